@@ -1,0 +1,111 @@
+// Small, allocation-light accessors over `yaml` nodes. Aliases are followed (anchors
+// resolved within the document) and YAML 1.1 merge keys (`<<`) are expanded, because
+// Kubernetes' YAML decoder accepts both.
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export type AnyNode = Node | null | undefined;
+
+/** Follows an alias to the node it names; other nodes are returned as they are. */
+export function deref(node: unknown, doc: Document): AnyNode {
+  let current = node as AnyNode;
+  for (let hops = 0; current && isAlias(current) && hops < 32; hops++) {
+    current = current.resolve(doc) as AnyNode;
+  }
+  return current && isAlias(current) ? undefined : current;
+}
+
+/** The pairs of a map, merge keys expanded (the map's own keys win over merged ones). */
+export function mapPairs(map: YAMLMap, doc: Document): { pair: Pair; inherited: boolean }[] {
+  const own: { pair: Pair; inherited: boolean }[] = [];
+  const merged: { pair: Pair; inherited: boolean }[] = [];
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    if (isMergeKey(item.key)) {
+      const target = deref(item.value, doc);
+      const sources = isSeq(target) ? target.items.map((n) => deref(n, doc)) : [target];
+      for (const source of sources) {
+        if (isMap(source)) for (const p of mapPairs(source, doc)) merged.push({ pair: p.pair, inherited: true });
+      }
+      continue;
+    }
+    own.push({ pair: item, inherited: false });
+  }
+  if (merged.length === 0) return own;
+  const ownKeys = new Set(own.map((p) => keyString(p.pair.key)));
+  return [...own, ...merged.filter((p) => !ownKeys.has(keyString(p.pair.key)))];
+}
+
+/** `<<` under YAML 1.1 merge semantics (the `yaml` package types it as a symbol). */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (typeof key.value === 'symbol' || key.value === '<<');
+}
+
+export function keyString(key: unknown): string | undefined {
+  if (isScalar(key)) {
+    const v = key.value;
+    return v === null || v === undefined || typeof v === 'symbol' ? undefined : String(v);
+  }
+  return undefined;
+}
+
+/** The value node under `key` in a map (following aliases), or undefined. */
+export function mapGet(node: AnyNode, key: string, doc: Document): AnyNode {
+  const map = deref(node, doc);
+  if (!isMap(map)) return undefined;
+  let found: unknown;
+  for (const { pair } of mapPairs(map, doc)) {
+    if (keyString(pair.key) === key) found = pair.value;
+  }
+  return deref(found, doc);
+}
+
+/** The pair under `key` (so callers can reach the key's range), or undefined. */
+export function mapGetPair(node: AnyNode, key: string, doc: Document): Pair | undefined {
+  const map = deref(node, doc);
+  if (!isMap(map)) return undefined;
+  for (const { pair } of mapPairs(map, doc)) if (keyString(pair.key) === key) return pair;
+  return undefined;
+}
+
+export function mapPath(node: AnyNode, path: readonly string[], doc: Document): AnyNode {
+  let current = node;
+  for (const key of path) {
+    current = mapGet(current, key, doc);
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+/** A scalar's value as a string (numbers and booleans as written in the source). */
+export function scalarText(node: AnyNode): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (node.value === null || node.value === undefined) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  return node.source ?? String(node.value);
+}
+
+/** A scalar that YAML types as a string (quoted, or plain text that is not a number/bool/null). */
+export function stringValue(node: AnyNode): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function numberValue(node: AnyNode): number | undefined {
+  return isScalar(node) && typeof node.value === 'number' ? node.value : undefined;
+}
+
+export function seqItems(node: AnyNode, doc: Document): AnyNode[] {
+  const seq = deref(node, doc);
+  return isSeq(seq) ? (seq as YAMLSeq).items.map((n) => deref(n, doc)) : [];
+}
+
+export function rangeOf(node: AnyNode): Range | undefined {
+  if (!node || !node.range) return undefined;
+  return { start: node.range[0], end: node.range[1] };
+}
+
+export { isMap, isScalar, isSeq, isPair, isAlias };
