@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs every compiled test file (out/test/**/*.test.js) with Node's built-in test runner.
-// Usage: node scripts/run-tests.mjs [substring-filter…]
-import { readdirSync, statSync } from 'node:fs';
+// Runs every compiled test file (out/test/**/*.test.js) with Node's built-in test runner and
+// prints one closing line with the counts. Usage: node scripts/run-tests.mjs [substring-filter…]
+import { readdirSync, readFileSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -22,5 +22,14 @@ if (files.length === 0) {
   console.error('no test files found under out/test (did the build run?)');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+mkdirSync('out', { recursive: true });
+const tap = 'out/test-results.tap';
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+  { stdio: 'inherit' },
+);
+const summary = readFileSync(tap, 'utf8');
+const count = (name) => Number((summary.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+console.log(`unit: ${count('pass')} passed, ${count('fail')} failed`);
 process.exit(result.status ?? 1);

@@ -63,7 +63,7 @@ export function parseManifestFile(uri: string, text: string, options: ParseOptio
     file.documents.push(entry);
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      entry.error = { message: firstLine(err.message), start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) };
+      entry.error = { message: firstLine(err.message), ...errorRangeInside(err.pos, range, text) };
       return;
     }
     const aliasError = checkAliasExpansion(doc, text, range);
@@ -78,6 +78,21 @@ export function parseManifestFile(uri: string, text: string, options: ParseOptio
     }
   });
   return file;
+}
+
+/**
+ * The parser often notices an unterminated construct only at the next document's `---`;
+ * keep the reported range inside the document concerned (its last character) then.
+ */
+function errorRangeInside(pos: [number, number], doc: Range, text: string): Range {
+  let [start, end] = pos;
+  if (start >= doc.end && doc.end > doc.start) {
+    let last = doc.end;
+    while (last > doc.start && /\s/.test(text[last - 1])) last--;
+    start = Math.max(doc.start, last - 1);
+    end = last;
+  }
+  return { start, end: Math.max(end, start) };
 }
 
 function firstLine(message: string): string {

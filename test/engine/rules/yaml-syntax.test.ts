@@ -10,7 +10,7 @@ ruleTester(rule, {
     {
       name: 'unclosed flow map; the next document is still read',
       files: ['unclosed-flow.yaml'],
-      errors: [{ line: 5, column: 11, messageId: 'syntax', message: /YAML syntax error: .*flow/i }],
+      errors: [{ line: 5, column: 25, endColumn: 26, messageId: 'syntax', message: /YAML syntax error: .*flow/i }],
     },
     {
       name: 'duplicate key (kubectl rejects it too)',
