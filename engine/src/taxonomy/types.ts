@@ -35,7 +35,6 @@ export interface Taxonomy {
   /** The taxonomy file this came from; undefined for the embedded default. */
   uri?: string;
   unknownLabels: UnknownLabelsMode;
-  /** Whether the file set `unknownLabels` (when it did not, a file taxonomy means `warn`). */
   allowPrefixes: readonly string[];
   labels: ReadonlyMap<string, LabelSpec>;
   policy: PolicySettings;
