@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The `kube-label-lint` command: runs the compiled CLI (`npm run build` writes out/).
+'use strict';
+const { main } = require('../out/cli/src/main.js');
+
+// `kube-label-lint … | head`: a reader that stops early is not an error of ours.
+process.stdout.on('error', (error) => {
+  if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Set the exit code and let Node exit on its own, so piped stdout is never cut short.
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`kube-label-lint: internal error: ${(error && error.stack) || error}\n`);
+    process.exitCode = 2;
+  },
+);
