@@ -94,7 +94,7 @@ function toJson(inv: LabelInventory, display: ReadonlyMap<string, string>): unkn
 }
 
 function toTable(inv: LabelInventory, display: ReadonlyMap<string, string>): string {
-  if (inv.keys.length === 0) return `no labels in use (${inv.objects} objects)\n`;
+  if (inv.keys.length === 0) return `no labels in use (${inv.objects} object${inv.objects === 1 ? '' : 's'})\n`;
   const width = Math.min(40, Math.max(...inv.keys.flatMap((k) => k.values.map((v) => v.value.length + 2)), 5));
   const countWidth = Math.max(...inv.keys.flatMap((k) => k.values.map((v) => String(v.count).length)), 1);
   const out: string[] = [];
