@@ -1,0 +1,30 @@
+import { createRule, RuleReport } from './rule';
+import { AnyNode, mapGet, mapGetPair, stringValue } from '../parse/yamlAccess';
+import { mapSelectorRef, podsSelectedBy, policyWorkspace } from '../policy/index';
+
+const messages = {
+  dangling: 'Service "{{name}}" selects no pod: no pod template in namespace "{{namespace}}" has the labels {{selector}}.',
+};
+
+/** A Service whose selector matches no pod template of its namespace. */
+export default createRule({
+  id: 'service-selector-dangling',
+  defaultSeverity: 'warning',
+  scope: 'workspace',
+  description: 'Reports Services whose selector matches no pod template in their namespace, anywhere in the workspace.',
+  messages,
+  *check(obj, { index }): Generator<RuleReport<keyof typeof messages>> {
+    if (obj.kind !== 'Service' || obj.apiVersion !== 'v1') return;
+    const spec = mapGet(obj.node, 'spec', obj.doc);
+    if (stringValue(mapGet(spec, 'type', obj.doc)) === 'ExternalName') return;
+    const pair = mapGetPair(spec, 'selector', obj.doc);
+    const ref = pair ? mapSelectorRef(pair.value as AnyNode, obj.doc, 'selector', obj.nameRange) : undefined;
+    // No selector (endpoints managed by hand) or `{}`: nothing to match, never dangling.
+    if (!ref || ref.empty) return;
+    if (podsSelectedBy(policyWorkspace(index), ref, obj.namespace).length > 0) return;
+    const selector = Object.entries(ref.selector.matchLabels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    yield { messageId: 'dangling', data: { name: obj.name, namespace: obj.namespace, selector }, start: ref.range.start, end: ref.range.end };
+  },
+});
