@@ -16,6 +16,14 @@
 // file: path relative to the workspace ("k8s/app.yaml" expands the k8s folder in the Explorer).
 // cursor: 1-based; without it the cursor is moved by double-clicking the entry in the Problems panel.
 // fixTitle: optional; without it the quick-fix steps are skipped.
+//
+// A scenario with "command" runs a command from the palette instead (F1, type, Enter) and checks
+// the editor it opens:
+//   { "name": "generate", "file": "shop/cart.yaml", "cursor": { "line": 4, "column": 9 },
+//     "command": "Kube Label Lint: Generate", "pick": "Kubernetes", "expectText": ["kind: NetworkPolicy"],
+//     "expectTab": "Untitled" }
+// file and cursor are optional there; pick (default: command) is the palette row to run;
+// expectText: strings the new active editor must show; expectTab: text of its tab (default: any new tab).
 // Exit code: 0 all scenarios passed, 1 a step failed (a failure-*.png is taken), 2 harness error.
 
 const fs = require('fs');
@@ -59,9 +67,11 @@ function parseArgs(argv) {
   }
   if (!scenarios.length) throw new Error('give --steps <file.json> or --file/--message');
   scenarios.forEach((s, i) => {
-    if (!s.file || !s.message) throw new Error(`scenario ${i}: "file" and "message" are required`);
+    if (s.command) {
+      if (s.expectText !== undefined && !Array.isArray(s.expectText)) s.expectText = [String(s.expectText)];
+    } else if (!s.file || !s.message) throw new Error(`scenario ${i}: "file" and "message" (or "command") are required`);
     if (s.cursor && !(s.cursor.line >= 1 && (s.cursor.column || 1) >= 1)) throw new Error(`scenario ${i}: cursor needs line (1-based) and column`);
-    s.name = s.name || path.basename(s.file).replace(/\W+/g, '-');
+    s.name = s.name || (s.file ? path.basename(s.file) : s.command).replace(/\W+/g, '-');
     s.severity = s.severity || 'error';
   });
   o.scenarios = scenarios;
@@ -93,6 +103,71 @@ async function openFromExplorer(page, file, timeout) {
   await page.locator('.tabs-container .tab.active', { hasText: parts[parts.length - 1] }).first().waitFor({ timeout });
 }
 
+/** Go to Line (Ctrl+G, `:line:col`) in the active editor. */
+async function goTo(page, editor, cursor, timeout) {
+  await editor.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout });
+  await input.fill(`:${cursor.line}:${cursor.column || 1}`); // ':' = Go to Line mode
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+}
+
+/** Moves the focus in a list widget with the arrow keys until the focused row contains `text`. */
+async function focusRow(page, widget, text) {
+  const rows = widget.locator('.monaco-list-row');
+  const n = await rows.count();
+  for (let i = 0; i <= n; i++) {
+    const focused = widget.locator('.monaco-list-row.focused');
+    if ((await focused.count()) && (await focused.first().innerText()).includes(text)) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no row with "${text}" could be focused`);
+}
+
+async function runCommandScenario(page, s, idx, o, shot, step) {
+  const timeout = o.timeout * 1000;
+  const prefix = `${String(idx + 1).padStart(2, '0')}-${s.name}`;
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  if (s.file) await step(`open ${s.file} from the Explorer`, () => openFromExplorer(page, s.file, timeout));
+  if (s.cursor) await step(`cursor to ${s.cursor.line}:${s.cursor.column || 1}`, () => goTo(page, editor, s.cursor, timeout));
+  const tabsBefore = await page.locator('.tabs-container .tab').allInnerTexts();
+  const pick = s.pick || s.command;
+  const palette = page.locator('.quick-input-widget');
+  await step(`F1, "${s.command}", the palette shows "${pick}"`, async () => {
+    await page.keyboard.press('F1');
+    const input = palette.locator('input');
+    await input.waitFor({ timeout });
+    await input.fill(`>${s.command}`);
+    await palette.locator('.monaco-list-row', { hasText: pick }).first().waitFor({ timeout });
+  });
+  await shot(`${prefix}-1-palette`);
+  await step(`run "${pick}"`, async () => {
+    await focusRow(page, palette, pick);
+    await page.keyboard.press('Enter');
+    await palette.waitFor({ state: 'hidden', timeout });
+  });
+  await step(`a new editor${s.expectTab ? ` "${s.expectTab}"` : ''} shows ${JSON.stringify(s.expectText || [])}`, async () => {
+    const active = page.locator('.editor-group-container.active .tabs-container .tab.active').first();
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const label = (await active.count()) ? await active.innerText().catch(() => '') : '';
+      const isNew = label && (s.expectTab ? label.includes(s.expectTab) : !tabsBefore.includes(label));
+      if (isNew) break;
+      if (Date.now() > deadline) throw new Error(`no new active editor tab (active: "${label}", before: ${JSON.stringify(tabsBefore)})`);
+      await page.waitForTimeout(200);
+    }
+    for (const t of s.expectText || []) {
+      await page.waitForFunction(([text]) => {
+        const lines = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
+        return !!lines && lines.innerText.replace(/\u00a0/g, ' ').includes(text);
+      }, [t], { timeout });
+    }
+  });
+  await shot(`${prefix}-2-result`);
+}
+
 async function runScenario(page, s, idx, o, shot) {
   const timeout = o.timeout * 1000;
   const step = async (label, fn) => {
@@ -105,6 +180,7 @@ async function runScenario(page, s, idx, o, shot) {
     }
     log(`  ${s.name}: ${label} (${Date.now() - t} ms)`);
   };
+  if (s.command) return runCommandScenario(page, s, idx, o, shot, step);
 
   await step(`open ${s.file} from the Explorer`, () => openFromExplorer(page, s.file, timeout));
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
@@ -122,13 +198,7 @@ async function runScenario(page, s, idx, o, shot) {
 
   await step('cursor onto the diagnostic', async () => {
     if (s.cursor) {
-      await editor.locator('.view-lines').first().click();
-      await page.keyboard.press('Control+G');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout });
-      await input.fill(`:${s.cursor.line}:${s.cursor.column || 1}`); // ':' = Go to Line mode
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+      await goTo(page, editor, s.cursor, timeout);
     } else {
       // Double-click selects the diagnostic's range in the editor; focus stays in the panel, so
       // Ctrl+1 (focus first editor group) moves it back without touching the selection.
@@ -152,15 +222,7 @@ async function runScenario(page, s, idx, o, shot) {
     // Keyboard, as a person would: move the focus down to the fix, then Enter. (A mouse click on
     // the row's text times out: Playwright finds it not stable/receiving events in the widget.)
     const widget = page.locator('.action-widget');
-    const rows = widget.locator('.monaco-list-row');
-    const n = await rows.count();
-    let found = false;
-    for (let i = 0; i <= n && !found; i++) {
-      const focused = widget.locator('.monaco-list-row.focused');
-      if ((await focused.count()) && (await focused.first().innerText()).includes(s.fixTitle)) found = true;
-      else await page.keyboard.press('ArrowDown');
-    }
-    if (!found) throw new Error(`no quick-fix row with "${s.fixTitle}" could be focused`);
+    await focusRow(page, widget, s.fixTitle);
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout });
     await markers.getByText(s.message, { exact: false }).first().waitFor({ state: 'detached', timeout });
@@ -226,4 +288,8 @@ async function main() {
   return code;
 }
 
-main().then((c) => process.exit(c), (e) => { console.error('smoke-ui: internal error:', e); process.exit(2); });
+module.exports = { openFromExplorer, goTo, focusRow, SQUIGGLE };
+
+if (require.main === module) {
+  main().then((c) => process.exit(c), (e) => { console.error('smoke-ui: internal error:', e); process.exit(2); });
+}

@@ -1,0 +1,194 @@
+// The connectivity webview rendered in headless Chromium, outside VS Code: the page
+// (media/connectivity/index.html, filled in as the extension fills it) is served with view.js and
+// view.css from a local HTTP server, `acquireVsCodeApi` is a stub that records what the page
+// posts, and the model is the CLI's JSON for examples/ (and for the staged-policy fixture).
+// Checks the DOM (every node and edge, isolation badges, staged classes, filters, clicks), that
+// the Content-Security-Policy blocks nothing the page needs, and writes the screenshot
+// docs/images/connectivity.png (≤ 200 KB).
+//
+// Run (after the build): node --test test/e2e/connectivity-view.test.js
+// Skipped when playwright-core (test/e2e/node_modules) or Chromium (/usr/bin/chromium, or
+// $CHROMIUM_PATH) is missing.
+'use strict';
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const MEDIA = path.join(REPO, 'media', 'connectivity');
+const SCREENSHOT = path.join(REPO, 'docs', 'images', 'connectivity.png');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+let playwright;
+try {
+  playwright = require(path.join(__dirname, 'node_modules', 'playwright-core'));
+} catch {
+  playwright = undefined;
+}
+const skip = !playwright ? 'playwright-core is not installed in test/e2e/node_modules' : !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : false;
+
+function cliJson(...args) {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'kube-label-lint.js'), 'connectivity', ...args, '--format', 'json'], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** Serves the page (placeholders filled as the extension does) and the media files. */
+function serve() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const origin = `http://127.0.0.1:${server.address().port}`;
+      const url = new URL(req.url, origin);
+      if (url.pathname === '/') {
+        const html = fs
+          .readFileSync(path.join(MEDIA, 'index.html'), 'utf8')
+          .replace(/\{\{cspSource\}\}/g, origin)
+          .replace(/\{\{nonce\}\}/g, 'test0nce')
+          .replace(/\{\{scriptUri\}\}/g, `${origin}/media/view.js`)
+          .replace(/\{\{styleUri\}\}/g, `${origin}/media/view.css`);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(html);
+      }
+      const m = /^\/media\/(view\.(js|css))$/.exec(url.pathname);
+      if (!m) {
+        res.writeHead(404);
+        return res.end();
+      }
+      res.writeHead(200, { 'content-type': m[2] === 'js' ? 'text/javascript' : 'text/css' });
+      res.end(fs.readFileSync(path.join(MEDIA, m[1])));
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+describe('connectivity view (headless Chromium)', { skip }, () => {
+  let browser;
+  let server;
+  let origin;
+
+  before(async () => {
+    server = await serve();
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /** A page with the stub VS Code API, showing `model`; returns the page and its problems. */
+  async function open(model, viewport = { width: 1480, height: 700 }) {
+    const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+    const problems = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.addInitScript(() => {
+      window.__posted = [];
+      let state;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__posted.push(m),
+        getState: () => state,
+        setState: (s) => (state = s),
+      });
+    });
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+    await page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
+    await page.waitForSelector('svg .node');
+    return { page, problems };
+  }
+
+  it('draws every node and edge of examples/, with isolation badges; writes the screenshot', async () => {
+    const model = cliJson('examples');
+    const { page, problems } = await open(model);
+
+    const nodeIds = await page.$$eval('svg .nodes .node', (els) => els.map((e) => e.getAttribute('data-id')));
+    assert.deepEqual(nodeIds.slice().sort(), model.nodes.map((n) => n.id).sort());
+    const edges = await page.$$eval('svg .edges .edge', (els) => els.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')} ${e.getAttribute('class')}`));
+    assert.equal(edges.length, model.edges.length);
+    assert.ok(edges.includes('payments/payment -> payments/ledger edge rule'), edges.join('\n'));
+    assert.ok(edges.includes('outside -> payments/ledger edge open'), edges.join('\n'));
+    const labels = await page.$$eval('svg .labels text', (els) => els.map((e) => e.textContent));
+    assert.ok(labels.includes('9000/TCP') && labels.includes('53/TCP, 53/UDP'), labels.join(', '));
+    const groups = await page.$$eval('svg .group', (els) => els.map((e) => e.getAttribute('data-namespace')));
+    assert.deepEqual(groups, ['payments', 'shop', 'kube-system']);
+    // shop/cart is isolated both ways: both badges filled; payments/ledger: neither.
+    const badges = (id) => page.$$eval(`svg .node[data-id="${id}"] .badge-box`, (els) => els.map((e) => e.classList.contains('on')));
+    assert.deepEqual(await badges('shop/cart'), [true, true]);
+    assert.deepEqual(await badges('payments/ledger'), [false, false]);
+    assert.match(await page.textContent('#summary'), /^11 connections allowed · 6\/7 workloads isolated$/);
+
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    assert.ok(fs.statSync(SCREENSHOT).size <= 200 * 1024, `${fs.statSync(SCREENSHOT).size} bytes`);
+
+    // Clicks ask the extension to open things, by id only.
+    await page.click('svg .node[data-id="shop/frontend"]');
+    await page.dispatchEvent('svg .edges .edge[data-from="payments/payment"][data-to="payments/ledger"]', 'click');
+    await page.keyboard.press('Tab');
+    const posted = await page.evaluate(() => window.__posted);
+    assert.deepEqual(posted.slice(1), [
+      { type: 'openNode', id: 'shop/frontend' },
+      { type: 'openEdge', from: 'payments/payment', to: 'payments/ledger' },
+    ]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('filters: unrestricted connections off, one namespace; the choice survives a new model', async () => {
+    const model = cliJson('examples');
+    const { page, problems } = await open(model);
+    await page.click('#unrestricted');
+    const ruled = model.edges.filter((e) => e.decidedBy.length > 0).length;
+    assert.equal(await page.$$eval('svg .edges .edge', (els) => els.length), ruled);
+    assert.equal(await page.$$eval('svg .edges .edge.open', (els) => els.length), 0);
+    await page.click('#unrestricted');
+    await page.selectOption('#namespace', 'payments');
+    const shown = await page.$$eval('svg .edges .edge', (els) => els.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
+    const ns = new Map(model.nodes.map((n) => [n.id, n.namespace]));
+    assert.deepEqual(shown.sort(), model.edges.filter((e) => ns.get(e.from) === 'payments' || ns.get(e.to) === 'payments').map((e) => `${e.from} -> ${e.to}`).sort());
+    await page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
+    assert.equal(await page.$eval('#namespace', (s) => s.value), 'payments');
+    await page.click('#refresh');
+    assert.deepEqual((await page.evaluate(() => window.__posted)).at(-1), { type: 'refresh' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('highlights staged changes', async () => {
+    const model = cliJson('test/fixtures/connectivity/calico/staged');
+    const { page, problems } = await open(model);
+    const cls = (from, to) => page.$eval(`svg .edges .edge[data-from="${from}"][data-to="${to}"]`, (e) => e.getAttribute('class'));
+    assert.equal(await cls('shop/legacy', 'shop/cart'), 'edge newly-allowed');
+    assert.equal(await cls('outside', 'shop/frontend'), 'edge newly-denied');
+    assert.equal(await cls('shop/frontend', 'shop/cart'), 'edge rule');
+    assert.match(await page.textContent('#summary'), /staged: \+1 −6$/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('says so when the workspace has no workload, and shows server errors', async () => {
+    const { page, problems } = await open({ nodes: [{ id: 'outside', kind: 'External', namespace: '', name: 'outside', labels: {}, isolated: { ingress: false, egress: false } }], edges: [] }).catch(async () => {
+      // No `.node` is drawn for an empty workspace: open without waiting for one.
+      return { page: undefined, problems: [] };
+    });
+    assert.equal(page, undefined);
+    const p = await browser.newPage();
+    await p.addInitScript(() => {
+      window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });
+    });
+    await p.goto(`${origin}/`);
+    await p.evaluate(() => window.postMessage({ type: 'model', model: { nodes: [], edges: [] } }, '*'));
+    assert.match(await p.textContent('#message'), /No workloads/);
+    await p.evaluate(() => window.postMessage({ type: 'error', message: 'boom' }, '*'));
+    assert.equal(await p.textContent('#message'), 'boom');
+    assert.equal(await p.$eval('#message', (m) => m.classList.contains('error')), true);
+    assert.deepEqual(problems, []);
+    await p.close();
+  });
+});

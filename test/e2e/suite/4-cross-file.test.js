@@ -1,0 +1,63 @@
+'use strict';
+// A cross-file finding follows changes ON DISK: payments/payment.yaml's `ledger` Service selects
+// `ledger-api`, which no pod carries (service-selector-dangling), until another file adds one.
+const assert = require('assert');
+const fs = require('fs');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+const NEW_FILE = 'payments/ledger-api.yaml';
+const WORKLOAD = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger-api
+  namespace: payments
+  labels:
+    app.kubernetes.io/name: ledger-api
+    team: payments
+    environment: prod
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ledger-api
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: ledger-api
+        app.kubernetes.io/component: api
+        team: payments
+        environment: prod
+    spec:
+      containers:
+        - name: api
+          image: example.com/payments/ledger-api:1.0.0
+          ports:
+            - name: http
+              containerPort: 9000
+`;
+
+describe('cross-file findings', () => {
+  after(() => fs.rmSync(h.wsUri(NEW_FILE).fsPath, { force: true }));
+
+  it('service-selector-dangling on payment.yaml disappears when a file on disk adds the workload, and comes back when it is deleted', async function () {
+    const payment = h.wsUri('payments/payment.yaml');
+    const dangling = (d) => /ledger-api/.test(d.message);
+    try {
+      await h.waitForFinding(payment, 'service-selector-dangling', dangling);
+    } catch (e) {
+      return h.pendingFeature(this, `service-selector-dangling (policy rules) reports nothing on payments/payment.yaml (${e.message})`);
+    }
+    const d = h.withCode(payment, 'service-selector-dangling').find(dangling);
+    assert.strictEqual(d.code.target.toString(true), h.ruleDocUrl('service-selector-dangling'));
+    // Somewhere in the ledger Service's selector (lines 86-87).
+    assert.ok(d.range.start.line >= 85 && d.range.start.line <= 86, `range starts on line ${d.range.start.line + 1}`);
+
+    // Written by plain fs: an outside change that only the file watcher reports.
+    fs.writeFileSync(h.wsUri(NEW_FILE).fsPath, WORKLOAD);
+    await h.waitForNoFinding(payment, 'service-selector-dangling', dangling);
+
+    fs.rmSync(h.wsUri(NEW_FILE).fsPath);
+    await h.waitForFinding(payment, 'service-selector-dangling', dangling);
+    assert.ok(!vscode.workspace.textDocuments.some((x) => x.uri.toString() === payment.toString()), 'payment.yaml was opened');
+  });
+});
