@@ -1,5 +1,5 @@
 // Builds K8sObjects (plain data with offsets) from one parsed YAML document.
-import { Document, isMap, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
+import { Alias, Document, isAlias, isMap, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
 import type { LineIndex } from '../text/lineIndex';
 import {
   deref,
@@ -188,7 +188,10 @@ function extractLabelBlock(
     const keyNode = pair.key as Scalar | null;
     const valueNode = deref(pair.value, doc);
     const keyRange = rangeOrDoc(keyNode, ctx);
-    const valueRange = valueNode?.range ? { start: valueNode.range[0], end: valueNode.range[1] } : { start: keyRange.end, end: keyRange.end };
+    // An alias value (`team: *t`) is located at the alias, not at the anchor it names elsewhere.
+    const valueAliased = isAlias(pair.value);
+    const located = valueAliased ? (pair.value as Alias) : valueNode;
+    const valueRange = located?.range ? { start: located.range[0], end: located.range[1] } : { start: keyRange.end, end: keyRange.end };
     entries.push({
       key: keyString(keyNode) ?? '',
       value: scalarText(valueNode) ?? '',
@@ -197,7 +200,7 @@ function extractLabelBlock(
       valueRange,
       pairRange: { start: keyRange.start, end: Math.max(valueRange.end, keyRange.end) },
       keyIsString: isScalar(keyNode) && typeof keyNode.value === 'string',
-      inherited: inherited || aliased,
+      inherited: inherited || aliased || valueAliased,
     });
   }
   return {

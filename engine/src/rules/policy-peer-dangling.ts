@@ -32,7 +32,7 @@ export default createRule({
           );
           if (other) continue;
         }
-        const data = { direction: rule.direction, namespace: namespace ?? '' };
+        const data = { direction: rule.direction, namespace: namespace ?? '', keys: selector.keys.map((k) => k.key).join(',') };
         yield { messageId: namespace === undefined ? 'danglingGlobal' : 'dangling', data, ...trimRange(file.text, selector.range) };
       }
     }

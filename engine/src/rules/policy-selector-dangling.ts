@@ -20,15 +20,17 @@ export default createRule({
     // Unparsable selectors are calico-selector-syntax's alone; empty selectors are never dangling.
     if (policy.broken || selectsEverything(policy.selector) || !policy.selector) return;
     const range = trimRange(file.text, policy.selector.range);
+    // The label keys involved, so that callers (fix-safety checks, code actions) can tie the finding to a label.
+    const keys = policy.selector.keys.map((k) => k.key).join(',');
     if (policy.global || policy.hostOnly) {
       if (!policy.hostOnly && analysis.selected(policy).length > 0) return;
       const selector = policy.selector;
       const hostMatch = analysis.ws.otherEndpoints.some((e) => e.obj.kind === 'HostEndpoint' && selectorMatches(selector, e.labels));
       if (hostMatch) return;
-      yield { messageId: 'danglingGlobal', data: { kind: obj.kind }, start: range.start, end: range.end };
+      yield { messageId: 'danglingGlobal', data: { kind: obj.kind, keys }, start: range.start, end: range.end };
       return;
     }
     if (analysis.selected(policy).length > 0) return;
-    yield { messageId: 'dangling', data: { kind: obj.kind, namespace: obj.namespace }, start: range.start, end: range.end };
+    yield { messageId: 'dangling', data: { kind: obj.kind, namespace: obj.namespace, keys }, start: range.start, end: range.end };
   },
 });

@@ -25,6 +25,6 @@ export default createRule({
     const selector = Object.entries(ref.selector.matchLabels)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    yield { messageId: 'dangling', data: { name: obj.name, namespace: obj.namespace, selector }, start: ref.range.start, end: ref.range.end };
+    yield { messageId: 'dangling', data: { name: obj.name, namespace: obj.namespace, selector, keys: Object.keys(ref.selector.matchLabels).join(',') }, start: ref.range.start, end: ref.range.end };
   },
 });
