@@ -73,16 +73,20 @@ export function mapSelectorRef(raw: AnyNode, doc: Document, field: string, keyRa
 
 /**
  * A Kubernetes LabelSelector at `node` (`podSelector`, `namespaceSelector`, …). A null value
- * (`podSelector:`) decodes to the empty selector, as Go's JSON decoding does. Undefined when the
- * value is neither a map nor null.
+ * (`podSelector:`) decodes to the empty selector, as Go's JSON decoding does; any other non-map
+ * value selects nothing.
  */
-export function k8sSelectorRef(raw: AnyNode, doc: Document, field: string, keyRange: Range): K8sSelectorRef | undefined {
+export function k8sSelectorRef(raw: AnyNode, doc: Document, field: string, keyRange: Range): K8sSelectorRef {
   const node = deref(raw, doc);
   const range = contentRange(raw) ?? keyRange;
   if (node === undefined || node === null || (isScalar(node) && (node.value === null || node.value === undefined))) {
     return { kind: 'k8s', field, selector: { matchLabels: {}, matchExpressions: [] }, range, empty: true, keys: [] };
   }
-  if (!isMap(node)) return undefined;
+  if (!isMap(node)) {
+    // Not a LabelSelector (a string, a list): the API server rejects it; it selects nothing here.
+    const selector = { matchLabels: {}, matchExpressions: [{ key: '', operator: '<not a selector>', values: [] }] };
+    return { kind: 'k8s', field, selector, range, empty: false, keys: [] };
+  }
   const aliased = isAlias(raw);
   const keys: SelectorKeyUse[] = [];
   const plain: Record<string, unknown> = {};
