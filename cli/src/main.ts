@@ -9,6 +9,7 @@ import { FORMATS, parseLintArgs, runLint } from './lint';
 import { TaxonomyFailure } from './workspace';
 import { generateCommand } from './commands/generate';
 import { inventoryCommand } from './commands/inventory';
+import { connectivityCommand } from './commands/connectivity';
 
 export interface Subcommand {
   /** One line for `--help`. */
@@ -22,7 +23,7 @@ export interface Subcommand {
 export const SUBCOMMANDS: Record<string, Subcommand> = {
   generate: generateCommand,
   inventory: inventoryCommand,
-  // connectivity: connectivityCommand (cli/src/connectivity.ts)
+  connectivity: connectivityCommand,
 };
 
 export function usage(): string {

@@ -8,6 +8,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { SHOW_OUTPUT_COMMAND, registerCommands } from './commands';
 import { StatusBar } from './statusBar';
+import { registerConnectivityView } from './connectivityView';
 
 let client: LanguageClient | undefined;
 
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p)));
   registerCommands(context, () => client, output);
+  registerConnectivityView(context, () => client);
 
   try {
     await client.start();

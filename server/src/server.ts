@@ -33,6 +33,7 @@ import { toOffset } from './positions';
 import { STATUS_NOTIFICATION, type FolderStatus, type StatusParams } from './protocol';
 import { normalizeSettings, type Settings } from './settings';
 import { Workspace } from './workspace';
+import { registerConnectivityRequest } from './connectivityRequest';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Logger(connection);
@@ -312,5 +313,10 @@ connection.onCodeLens(
 
 process.on('uncaughtException', (e) => log.error('uncaught exception', e));
 process.on('unhandledRejection', (e) => log.error('unhandled rejection', e));
+
+registerConnectivityRequest(connection, async () => {
+  await workspace.analyzer.whenIdle();
+  return workspace.contexts();
+}, workspace.lookup);
 
 connection.listen();
