@@ -1,7 +1,8 @@
 // Loads a label taxonomy file (SPEC §1): parse, validate against the JSON Schema, compile the RE2
 // patterns, follow `extends`, merge the layers and apply the defaults. Pure: files are read only
 // through the `readFile` callback, so the editor can serve unsaved buffers.
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document } from 'yaml';
+import { parseYamlDocuments, MAX_NESTING_DEPTH } from '../parse/nesting';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document } from 'yaml';
 import { RE2JS } from 're2js';
 import type { Severity } from '../types';
 import { LineIndex } from '../text/lineIndex';
@@ -87,11 +88,12 @@ function parseFileContent(uri: string, text: string): ParsedFile {
     errors.push({ uri, message, start, end });
     return { uri, text, errors };
   };
-  const docs = parseAllDocuments(text, { prettyErrors: false, merge: true, uniqueKeys: true });
+  // The same nesting guard as manifests: deep nesting would overflow the parser's stack.
+  const { docs, deep } = parseYamlDocuments(text);
+  if (deep.length > 0) {
+    return fail(`nesting deeper than ${MAX_NESTING_DEPTH} levels: the taxonomy file is not read`, deep[0].at, deep[0].at + 1);
+  }
   if (docs.length === 0) {
-    const streamErrors = 'errors' in docs ? docs.errors : [];
-    for (const e of streamErrors) errors.push({ uri, message: e.message, start: e.pos[0], end: e.pos[1] });
-    if (errors.length) return { uri, text, errors };
     return fail('the taxonomy file is empty: expected a mapping that starts with "version: 1"', 0, 0);
   }
   const doc = docs[0];
