@@ -9,6 +9,7 @@ import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protoco
 import { SHOW_OUTPUT_COMMAND, registerCommands } from './commands';
 import { StatusBar } from './statusBar';
 import { registerConnectivityView } from './connectivityView';
+import { registerGenerationCommands } from './generation';
 
 let client: LanguageClient | undefined;
 
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p)));
   registerCommands(context, () => client, output);
   registerConnectivityView(context, () => client);
+  registerGenerationCommands(context, () => client, output);
 
   try {
     await client.start();

@@ -34,6 +34,7 @@ import { STATUS_NOTIFICATION, type FolderStatus, type StatusParams } from './pro
 import { normalizeSettings, type Settings } from './settings';
 import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
+import { registerGenerationRequests } from './generation';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Logger(connection);
@@ -318,5 +319,6 @@ registerConnectivityRequest(connection, async () => {
   await workspace.analyzer.whenIdle();
   return workspace.contexts();
 }, workspace.lookup);
+registerGenerationRequests(connection, workspace);
 
 connection.listen();
