@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TOOL_NAME, TOOL_VERSION } from '../../engine/src/index';
 import { CODE_ACTION_KINDS, codeActions } from './codeActions';
+import { generatorCodeActions } from './generateRequests';
 import { codeLenses } from './codeLens';
 import { complete, TRIGGER_CHARACTERS } from './completion';
 import type { FolderContext } from './folderContext';
@@ -278,7 +279,8 @@ connection.onCodeAction(
     if (!hit) return [];
     const [ctx, file] = hit;
     if (!workspace.analyzer.ensureAnalyzed(ctx, file)) return [];
-    return codeActions(file, params, { documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges });
+    const editCaps = { documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges };
+    return [...codeActions(file, params, editCaps), ...generatorCodeActions(ctx, file, params, editCaps)];
   }),
 );
 
