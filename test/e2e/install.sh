@@ -55,11 +55,33 @@ tar czf "$TMPDIR/vscode-ripgrep-cache-$RG_PKG_VERSION/$RG_ASSET" -C "$(dirname "
 log "seeded $TMPDIR/vscode-ripgrep-cache-$RG_PKG_VERSION/$RG_ASSET"
 
 # unsafe_perm: code-server's postinstall.sh refuses to run as root without it.
-export npm_config_yes=true npm_config_unsafe_perm=true
+# dangerously_allow_all_scripts: npm 11 skips (or, strict, refuses) dependency install scripts not
+# listed in `allowScripts`. package.json here lists code-server and argon2, but code-server's
+# postinstall runs a nested `npm install` in its vendored VS Code (lib/vscode), whose package.json
+# we do not control and whose @vscode/ripgrep and native modules need their scripts.
+export npm_config_yes=true npm_config_unsafe_perm=true npm_config_dangerously_allow_all_scripts=true
 cd "$HERE"
 if [ -f package-lock.json ]; then cmd=ci; else cmd=install; fi
 log "npm $cmd in $HERE (native builds, ~1-2 min)"
 timeout 1200 npm "$cmd" --no-audit --no-fund
 
-installed_ok || { echo "install.sh: install finished but $RG_CHECK does not run" >&2; exit 1; }
+# Second chance, with what went wrong printed: code-server's postinstall (its output is hidden by
+# npm) when the vendored VS Code has no node_modules; Debian's rg when @vscode/ripgrep's own
+# postinstall left no binary (it downloads, or copies from the cache seeded above).
+VSCODE_DIR="$HERE/node_modules/code-server/lib/vscode"
+if ! installed_ok && [ -f "$HERE/node_modules/code-server/postinstall.sh" ] && [ ! -d "$VSCODE_DIR/node_modules/@vscode/ripgrep" ]; then
+  log "code-server's vendored VS Code has no @vscode/ripgrep: running code-server's postinstall again"
+  (cd "$HERE/node_modules/code-server" && npm_config_user_agent="npm/$(npm --version) node/$(node --version) linux x64" sh ./postinstall.sh)
+fi
+if ! installed_ok && [ -d "$VSCODE_DIR/node_modules/@vscode/ripgrep" ]; then
+  log "@vscode/ripgrep has no working rg: copying Debian's $(command -v rg)"
+  mkdir -p "$(dirname "$RG_CHECK")"
+  cp "$(command -v rg)" "$RG_CHECK"
+fi
+if ! installed_ok; then
+  echo "install.sh: install finished but the harness is incomplete:" >&2
+  ls -la "$(dirname "$RG_CHECK")" "$VSCODE_DIR/node_modules" 2>&1 | head -20 >&2 || true
+  [ -f "$HERE/node_modules/code-server/out/node/entry.js" ] || echo "  missing: code-server/out/node/entry.js" >&2
+  exit 1
+fi
 log "done: $("$RG_CHECK" --version | head -1)"
