@@ -1,6 +1,6 @@
 // One workspace folder: its settings, its taxonomy, its files and one WorkspaceIndex over their
-// objects (cross-object rules see the folder, as the CLI sees its path arguments). Files outside
-// every folder (untitled documents, loose files) share one extra context without a folder.
+// objects (cross-object rules see the folder, as the CLI sees its path arguments). Untitled
+// documents join the first folder; files outside every folder share one extra context.
 import picomatch from 'picomatch';
 import { WorkspaceIndex, type Taxonomy } from '../../engine/src/index';
 import { isHelmTemplate } from '../../io/src/files';

@@ -15,6 +15,7 @@ import {
 import { generateForNamespace, generateForWorkload, type GenerateResult } from '../../engine/src/generate/index';
 import type { Finding } from '../../engine/src/index';
 import { findingOf, type EditCapabilities } from './codeActions';
+import { appendedDocumentsInsertion } from './generationProtocol';
 import { SOURCE } from './diagnostics';
 import type { FileState } from './fileState';
 import type { FolderContext } from './folderContext';
@@ -89,13 +90,8 @@ function exists(ctx: FolderContext, apiVersion: string, kind: string, namespace:
 
 /** One insertion at the end of the file: `---` and the documents, in the file's line ending. */
 export function appendDocuments(file: FileState, text: string, caps: EditCapabilities): WorkspaceEdit {
-  const existing = file.text;
-  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
-  const body = text.endsWith('\n') ? text : `${text}\n`;
-  const lead = existing.length === 0 ? '' : existing.endsWith('\n') || existing.endsWith('\r') ? '' : eol;
-  const insert = `${lead}${existing.length === 0 ? '' : `---${eol}`}${eol === '\n' ? body : body.replace(/\n/g, '\r\n')}`;
-  const end = file.parsed!.lines.positionAt(existing.length);
-  const edits = [TextEdit.insert(end, insert)];
+  const end = file.lines().positionAt(file.text.length);
+  const edits = [TextEdit.insert(end, appendedDocumentsInsertion(file.text, text))];
   if (caps.documentChanges) return { documentChanges: [TextDocumentEdit.create({ uri: file.uri, version: file.docVersion ?? null }, edits)] };
   return { changes: { [file.uri]: edits } };
 }

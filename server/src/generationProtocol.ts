@@ -31,3 +31,18 @@ export interface GenerateResponse {
   namespaces?: string[];
 }
 
+
+/**
+ * The text to insert at the very end of `existing` so that `documents` (YAML documents separated
+ * by `---`) become new documents of that file, in the file's line ending. Shared by the generator
+ * quick fixes (server) and "append to a file" (client), so both write the same bytes.
+ */
+export function appendedDocumentsInsertion(existing: string, documents: string): string {
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const body = (documents.endsWith('\n') ? documents : `${documents}\n`).replace(/\r?\n/g, eol);
+  if (existing.trim().length === 0) return body;
+  const lead = existing.endsWith('\n') || existing.endsWith('\r') ? '' : eol;
+  // A file that already ends with a document marker needs no second one.
+  const separator = /(^|\n)---[ \t]*\r?\n?$/.test(existing) ? '' : `---${eol}`;
+  return `${lead}${separator}${body}`;
+}

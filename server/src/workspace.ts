@@ -48,12 +48,17 @@ export class Workspace {
     return this.folders;
   }
 
-  /** The context a new file belongs to: the innermost folder that contains it, else the loose one. */
+  /**
+   * The context a new file belongs to: the innermost folder that contains it; an untitled document
+   * belongs to the first folder (a generated policy or a pasted manifest is checked against the
+   * workspace it was made for, as if saved there); anything else to the loose context.
+   */
   contextForNew(key: string): FolderContext {
     let best: FolderContext | undefined;
     for (const ctx of this.folders) {
       if (ctx.contains(key) && (!best || ctx.folderPath!.length > best.folderPath!.length)) best = ctx;
     }
+    if (!best && key.startsWith('untitled:')) best = this.folders[0];
     return best ?? this.loose;
   }
 

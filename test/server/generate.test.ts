@@ -109,6 +109,23 @@ describe('server: generator requests and quick fixes', () => {
     assert.ok(!JSON.stringify(fixAll).includes('ledger-allow'), JSON.stringify(fixAll));
   });
 
+  it('a generated policy in an untitled editor is checked against the workspace: no finding, and it isolates its workload while open', async () => {
+    const { u } = await openWith('payments/payment.yaml', 'pod-not-isolated');
+    const ledgerIsolated = (ds: Diagnostic[]) => !ds.some((x) => x.code === 'pod-not-isolated' && /"ledger"/.test(messageOf(x)));
+    assert.ok(!ledgerIsolated(c.diagnostics(u) ?? []));
+    const r: GenerateResponse = await c.connection.sendRequest(GENERATE_POLICY_REQUEST, { uri: u, workload: { namespace: 'payments', name: 'ledger' }, flavor: 'kubernetes' });
+    assert.ok(r.text, r.error);
+    const untitled = 'untitled:Untitled-1';
+    const published = c.publishCount(u);
+    c.open(untitled, r.text);
+    // Alone (no workspace), this policy would select no pod (policy-selector-dangling).
+    assert.deepEqual(await c.waitForDiagnostics(untitled, { version: 1 }), []);
+    await c.waitForDiagnostics(u, { after: published, predicate: ledgerIsolated });
+    const again = c.publishCount(u);
+    c.close(untitled);
+    await c.waitForDiagnostics(u, { after: again, predicate: (ds) => !ledgerIsolated(ds) });
+  });
+
   it('namespace-no-default-deny (payments): appends default-deny and allow-dns', async () => {
     const { u, text, diags } = await openWith('namespaces.yaml', 'namespace-no-default-deny');
     const actions = await actionsFor(u, diags[0]);

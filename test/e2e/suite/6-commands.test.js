@@ -181,3 +181,28 @@ describe('commands of the "Kube Label Lint" category', () => {
     });
   }
 });
+
+describe('where the generation commands put their result', () => {
+  it('appended to a chosen file: one insertion at its end, every byte before it unchanged, not saved', async () => {
+    const rel = 'shop/cart.yaml';
+    const original = await h.readFile(rel);
+    const uri = h.wsUri(rel);
+    await vscode.commands.executeCommand('kubeLabelLint.generateKubernetesPolicy', { workload: 'shop/cart', destination: uri.toString() });
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    assert.ok(doc, `${rel} was not opened`);
+    const text = doc.getText();
+    assert.ok(text.length > original.length && text.startsWith(original), `${rel} changed before its end:\n${text}`);
+    const added = text.slice(original.length);
+    assert.ok(added.startsWith(original.endsWith('\n') ? '---\n' : '\n---\n'), `no document marker before the policy:\n${added}`);
+    assertIncludes(added, ['kind: NetworkPolicy', 'namespace: shop', 'app.kubernetes.io/name: cart'], 'appended policy');
+    assert.ok(doc.isDirty, 'appending must leave saving to the user');
+    assert.strictEqual(await h.readFile(rel), original, 'the file on disk changed');
+  });
+
+  it('a menu invocation (a resource Uri as argument) still uses the cursor and opens a new editor', async () => {
+    const { doc: cart } = await cursorAt('shop/cart.yaml', 'name: cart');
+    const doc = await runForNewDocument('kubeLabelLint.generateKubernetesPolicy', cart.uri);
+    assert.ok(doc.isUntitled, doc.uri.toString());
+    assertIncludes(doc.getText(), ['app.kubernetes.io/name: cart'], 'policy from the editor menu');
+  });
+});
