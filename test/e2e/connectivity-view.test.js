@@ -1,9 +1,11 @@
 // The connectivity webview rendered in headless Chromium, outside VS Code: the page
-// (media/connectivity/index.html, filled in as the extension fills it) is served with view.js and
-// view.css from a local HTTP server, `acquireVsCodeApi` is a stub that records what the page
-// posts, and the model is the CLI's JSON for examples/ (and for the staged-policy fixture).
-// Checks the DOM (every node and edge, isolation badges, staged classes, filters, clicks), that
-// the Content-Security-Policy blocks nothing the page needs, and writes the screenshot
+// (media/connectivity/index.html, filled in as the extension fills it) is served with the bundle
+// out/view.js (the view with elkjs, from `npm run build`) and view.css from a local HTTP server,
+// `acquireVsCodeApi` is a stub that records what the page posts, and the model is the CLI's JSON
+// for examples/ (and for the staged-policy fixture).
+// Checks the DOM (every node and edge, isolation badges, staged classes, filters, clicks), the
+// geometry of ELK's layout (connectivity-layout-checks.js), that the same model gives the same
+// picture, that the Content-Security-Policy blocks nothing the page needs, and writes the screenshot
 // docs/images/connectivity.png (≤ 200 KB).
 //
 // Run (after the build): node --test test/e2e/connectivity-view.test.js
@@ -16,6 +18,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { layoutProblems } = require('./connectivity-layout-checks');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MEDIA = path.join(REPO, 'media', 'connectivity');
@@ -47,7 +50,7 @@ function serve() {
           .readFileSync(path.join(MEDIA, 'index.html'), 'utf8')
           .replace(/\{\{cspSource\}\}/g, origin)
           .replace(/\{\{nonce\}\}/g, 'test0nce')
-          .replace(/\{\{scriptUri\}\}/g, `${origin}/media/view.js`)
+          .replace(/\{\{scriptUri\}\}/g, `${origin}/media/out/view.js`)
           .replace(/\{\{styleUri\}\}/g, `${origin}/media/view.css`);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(html);
@@ -56,12 +59,13 @@ function serve() {
         res.writeHead(204);
         return res.end();
       }
-      const m = /^\/media\/(view\.(js|css))$/.exec(url.pathname);
-      if (!m) {
+      // Only what the extension ships: the style sheet and the bundle (with its source map).
+      const m = /^\/media\/(view\.css|out\/view\.js(\.map)?)$/.exec(url.pathname);
+      if (!m || !fs.existsSync(path.join(MEDIA, m[1]))) {
         res.writeHead(404);
         return res.end();
       }
-      res.writeHead(200, { 'content-type': m[2] === 'js' ? 'text/javascript' : 'text/css' });
+      res.writeHead(200, { 'content-type': m[1].endsWith('.css') ? 'text/css' : m[1].endsWith('.js') ? 'text/javascript' : 'application/json' });
       res.end(fs.readFileSync(path.join(MEDIA, m[1])));
     });
     server.listen(0, '127.0.0.1', () => resolve(server));
@@ -74,6 +78,7 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
   let origin;
 
   before(async () => {
+    assert.ok(fs.existsSync(path.join(MEDIA, 'out', 'view.js')), 'media/connectivity/out/view.js is missing: run `npm run build` first');
     server = await serve();
     origin = `http://127.0.0.1:${server.address().port}`;
     browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -82,6 +87,22 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     await browser?.close();
     server?.close();
   });
+
+  /**
+   * Runs `action` (which makes the view lay the graph out again) and waits until the picture of
+   * that layout is drawn: #graph counts drawn pictures in data-layouts and is aria-busy while ELK
+   * works (its answer is asynchronous). Resolves with the number of that picture.
+   */
+  async function settled(page, action) {
+    const before = await page.$eval('#graph', (g) => Number(g.getAttribute('data-layouts') || 0));
+    await action();
+    const done = await page.waitForFunction((n) => {
+      const g = document.getElementById('graph');
+      const count = Number(g.getAttribute('data-layouts') || 0);
+      return count > n && g.getAttribute('aria-busy') === 'false' ? count : 0;
+    }, before);
+    return done.jsonValue();
+  }
 
   /** A page with the stub VS Code API, showing `model`; returns the page and its problems. */
   async function open(model, viewport = { width: 1400, height: 520 }) {
@@ -102,9 +123,13 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     });
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-    await page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
-    await page.waitForSelector('svg .node');
+    await settled(page, () => post(page, model));
     return { page, problems };
+  }
+
+  /** Sends `model` to the page as the extension does. */
+  function post(page, model) {
+    return page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
   }
 
   it('draws every node and edge of examples/, with isolation badges; writes the screenshot', async () => {
@@ -126,10 +151,25 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     assert.deepEqual(await badges('shop/cart'), [true, true]);
     assert.deepEqual(await badges('payments/ledger'), [false, false]);
     assert.match(await page.textContent('#summary'), /^11 connections allowed · 6\/7 workloads isolated$/);
+    assert.deepEqual(await layoutProblems(page, model), []);
 
+    // The whole graph in the picture: a viewport as wide as the drawing (it scrolls otherwise).
+    const width = await page.$eval('#graph svg', (s) => Math.ceil(s.getBoundingClientRect().right) + 12);
+    await page.setViewportSize({ width: Math.max(1400, width), height: 520 });
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.ok(fs.statSync(SCREENSHOT).size <= 200 * 1024, `${fs.statSync(SCREENSHOT).size} bytes`);
+
+    // Hovering a node dims the rest of the picture and highlights its connections and their labels.
+    await page.hover('svg .node[data-id="payments/payment"]');
+    const lit = await page.evaluate(() => ({
+      dimmed: document.querySelector('#graph svg').classList.contains('dimmed'),
+      edges: [...document.querySelectorAll('svg .edges .edge.highlight')].map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`),
+      labels: [...document.querySelectorAll('svg .labels .highlight text')].map((t) => t.textContent),
+    }));
+    assert.deepEqual(lit, { dimmed: true, edges: ['payments/payment -> payments/ledger'], labels: ['9000/TCP'] });
+    await page.mouse.move(1, 1);
+    assert.equal(await page.$eval('#graph svg', (svg) => svg.classList.contains('dimmed')), false);
 
     // Clicks ask the extension to open things, by id only.
     await page.click('svg .node[data-id="shop/frontend"]');
@@ -147,16 +187,18 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
   it('filters: unrestricted connections off, one namespace; the choice survives a new model', async () => {
     const model = cliJson('examples');
     const { page, problems } = await open(model);
-    await page.click('#unrestricted');
+    await settled(page, () => page.click('#unrestricted'));
     const ruled = model.edges.filter((e) => e.decidedBy.length > 0).length;
     assert.equal(await page.$$eval('svg .edges .edge', (els) => els.length), ruled);
     assert.equal(await page.$$eval('svg .edges .edge.open', (els) => els.length), 0);
-    await page.click('#unrestricted');
-    await page.selectOption('#namespace', 'payments');
+    assert.deepEqual(await layoutProblems(page, model), []);
+    await settled(page, () => page.click('#unrestricted'));
+    await settled(page, () => page.selectOption('#namespace', 'payments'));
     const shown = await page.$$eval('svg .edges .edge', (els) => els.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
     const ns = new Map(model.nodes.map((n) => [n.id, n.namespace]));
     assert.deepEqual(shown.sort(), model.edges.filter((e) => ns.get(e.from) === 'payments' || ns.get(e.to) === 'payments').map((e) => `${e.from} -> ${e.to}`).sort());
-    await page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
+    assert.deepEqual(await layoutProblems(page, model), []);
+    await settled(page, () => post(page, model));
     assert.equal(await page.$eval('#namespace', (s) => s.value), 'payments');
     await page.click('#refresh');
     assert.deepEqual((await page.evaluate(() => window.__posted)).at(-1), { type: 'refresh' });
@@ -172,8 +214,30 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     assert.equal(await cls('outside', 'shop/frontend'), 'edge newly-denied');
     assert.equal(await cls('shop/frontend', 'shop/cart'), 'edge rule');
     assert.match(await page.textContent('#summary'), /staged: \+1 −6$/);
+    assert.deepEqual(await layoutProblems(page, model), []);
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  it('draws the same model the same way (again, and in a fresh page); a new model redraws', async () => {
+    const model = cliJson('examples');
+    const first = await open(model);
+    const picture = (page) => page.$eval('#graph svg', (svg) => svg.outerHTML);
+    const before = await picture(first.page);
+    await settled(first.page, () => post(first.page, model));
+    assert.equal(await picture(first.page), before);
+    const second = await open(model);
+    assert.equal(await picture(second.page), before);
+
+    // Live update: a model with one edge less is drawn anew, still a sane layout.
+    const fewer = { ...model, edges: model.edges.filter((e) => !(e.from === 'payments/payment' && e.to === 'payments/ledger')) };
+    await settled(first.page, () => post(first.page, fewer));
+    assert.notEqual(await picture(first.page), before);
+    assert.equal(await first.page.$$eval('svg .edges .edge', (els) => els.length), fewer.edges.length);
+    assert.deepEqual(await layoutProblems(first.page, fewer), []);
+    assert.deepEqual([...first.problems, ...second.problems], []);
+    await first.page.close();
+    await second.page.close();
   });
 
   it('says so when the workspace has no workload, and shows server errors', async () => {
