@@ -39,6 +39,29 @@ function cliJson(...args) {
   return JSON.parse(r.stdout);
 }
 
+/**
+ * A model in the CLI's JSON shape: `namespaces` × `perNamespace` workloads, `outside`, kube-dns
+ * and `edgeCount` distinct edges picked by a seeded generator (the same graph every run).
+ */
+function syntheticModel(namespaces, perNamespace, edgeCount) {
+  const node = (id, name, namespace, kind, i) => ({ id, name, namespace, kind, labels: {}, isolated: { ingress: i % 2 === 0, egress: i % 3 === 0 } });
+  const nodes = [node('outside', 'outside', '', 'External', 1), node('kube-dns', 'kube-dns', 'kube-system', 'DNS', 1)];
+  for (let n = 0; n < namespaces; n++) for (let i = 0; i < perNamespace; i++) nodes.push(node(`ns${n}/w${i}`, `w${i}`, `ns${n}`, 'Deployment', i));
+  let seed = 7;
+  const next = (max) => ((seed = (seed * 16807) % 2147483647), seed % max);
+  const edges = [];
+  const seen = new Set();
+  while (edges.length < edgeCount) {
+    const from = nodes[next(nodes.length)].id;
+    const to = nodes[next(nodes.length)].id;
+    if (from === to || from === 'kube-dns' || seen.has(`${from} ${to}`)) continue;
+    seen.add(`${from} ${to}`);
+    const decidedBy = next(2) ? [{ policy: 'p', file: 'p.yaml', line: 1 }] : [];
+    edges.push({ from, to, ports: next(3) ? [{ port: 8000 + next(100), protocol: 'TCP' }] : 'all', decidedBy });
+  }
+  return { nodes, edges };
+}
+
 /** Serves the page (placeholders filled as the extension does) and the media files. */
 function serve() {
   return new Promise((resolve) => {
@@ -238,6 +261,24 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     assert.deepEqual([...first.problems, ...second.problems], []);
     await first.page.close();
     await second.page.close();
+  });
+
+  it('lays out every connectivity fixture, and a larger synthetic graph, sanely', async () => {
+    const root = path.join(REPO, 'test', 'fixtures', 'connectivity');
+    const dirs = ['calico', 'recipes'].flatMap((d) => fs.readdirSync(path.join(root, d)).sort().map((f) => path.join('test', 'fixtures', 'connectivity', d, f)));
+    const models = dirs.map((dir) => ({ name: dir, model: cliJson(dir) }));
+    models.push({ name: 'synthetic: 4 namespaces × 8 workloads, 90 edges', model: syntheticModel(4, 8, 90) });
+    const { page, problems } = await open(models[0].model);
+    const found = [];
+    for (const { name, model } of models) {
+      await settled(page, () => post(page, model));
+      assert.equal(await page.$$eval('svg .edges .edge', (els) => els.length), model.edges.length, name);
+      for (const p of await layoutProblems(page, model)) found.push(`${name}: ${p}`);
+    }
+    assert.ok(models.length >= 15, `only ${models.length} models`);
+    assert.deepEqual(found, []);
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 
   it('says so when the workspace has no workload, and shows server errors', async () => {
