@@ -36,7 +36,7 @@ const ROOT_OPTIONS = {
   // Every shape and edge point in root (page) coordinates, not relative to its group.
   'elk.json.shapeCoords': 'ROOT',
   'elk.json.edgeCoords': 'ROOT',
-  // The input order (sorted below) breaks ties, so a small change in the model moves little.
+  // The input order (sorted below) breaks ties between equally good node orders.
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.randomSeed': '1',
   'elk.padding': '[top=16,left=16,bottom=16,right=16]',
@@ -47,7 +47,7 @@ const elk = new ELK();
 const byString = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `outside` (no namespace) first, then the namespaces by name, kube-system (kube-dns) last. */
-export function namespaceOrder(namespaces) {
+function namespaceOrder(namespaces) {
   const rank = (ns) => (ns === '' ? 0 : ns === 'kube-system' ? 2 : 1);
   return [...namespaces].sort((a, b) => rank(a) - rank(b) || byString(a, b));
 }
@@ -57,9 +57,10 @@ const groupId = (namespace) => `namespace:${namespace}`;
 /**
  * The ELK graph: namespace groups (their title's width as minimum width) holding their workloads
  * sorted by name, `outside` at the top level, one edge per model edge with its label's size.
- * `labels[i]` is the text of edge i's label or undefined; `measure(text, cls)` its width in px.
+ * `labels[i]` is the text of edge i's label or undefined; `measure(text, kind)` is the width in px
+ * of `text` drawn as a port label (kind 'label') or as a namespace title ('group-title').
  */
-export function elkGraph(nodes, edges, labels, measure) {
+function elkGraph(nodes, edges, labels, measure) {
   const byNs = new Map();
   for (const n of nodes) {
     if (!byNs.has(n.namespace)) byNs.set(n.namespace, []);
