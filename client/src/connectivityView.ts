@@ -1,8 +1,9 @@
 // "Kube Label Lint: Show connectivity" (kubeLabelLint.showConnectivity): a webview panel that draws
 // the connectivity model the language server computes (request `kubeLabelLint/connectivity`,
-// server/src/connectivityRequest.ts). The page is media/connectivity/index.html with view.js and
-// view.css, under a strict Content-Security-Policy (a nonce for the one script, nothing inline)
-// and `localResourceRoots` limited to media/connectivity. The model is requested again when a
+// server/src/connectivityRequest.ts). The page is media/connectivity/index.html with view.css and
+// out/view.js (the view and its layout library, bundled by esbuild.mjs), under a strict
+// Content-Security-Policy (a nonce for the one script, nothing inline, no eval) and
+// `localResourceRoots` limited to media/connectivity. The model is requested again when a
 // YAML document is saved or edited (debounced) and when the panel becomes visible; a click in the
 // view opens the workload's manifest or the policy rule that decides an edge. The webview only
 // names node ids; which file opens is looked up here, in the model the server sent.
@@ -116,7 +117,7 @@ class ConnectivityPanel {
     webview.html = connectivityHtml(template, {
       cspSource: webview.cspSource,
       nonce: nonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'view.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'out', 'view.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'view.css')).toString(),
     });
 

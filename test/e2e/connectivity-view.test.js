@@ -1,9 +1,11 @@
 // The connectivity webview rendered in headless Chromium, outside VS Code: the page
-// (media/connectivity/index.html, filled in as the extension fills it) is served with view.js and
-// view.css from a local HTTP server, `acquireVsCodeApi` is a stub that records what the page
-// posts, and the model is the CLI's JSON for examples/ (and for the staged-policy fixture).
-// Checks the DOM (every node and edge, isolation badges, staged classes, filters, clicks), that
-// the Content-Security-Policy blocks nothing the page needs, and writes the screenshot
+// (media/connectivity/index.html, filled in as the extension fills it) is served with the bundle
+// out/view.js (the view with elkjs, from `npm run build`) and view.css from a local HTTP server,
+// `acquireVsCodeApi` is a stub that records what the page posts, and the model is the CLI's JSON
+// for examples/ (and for the staged-policy fixture).
+// Checks the DOM (every node and edge, isolation badges, staged classes, filters, clicks), the
+// geometry of ELK's layout (connectivity-layout-checks.js), that the same model gives the same
+// picture, that the Content-Security-Policy blocks nothing the page needs, and writes the screenshot
 // docs/images/connectivity.png (≤ 200 KB).
 //
 // Run (after the build): node --test test/e2e/connectivity-view.test.js
@@ -16,6 +18,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { layoutProblems } = require('./connectivity-layout-checks');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MEDIA = path.join(REPO, 'media', 'connectivity');
@@ -36,6 +39,29 @@ function cliJson(...args) {
   return JSON.parse(r.stdout);
 }
 
+/**
+ * A model in the CLI's JSON shape: `namespaces` × `perNamespace` workloads, `outside`, kube-dns
+ * and `edgeCount` distinct edges picked by a seeded generator (the same graph every run).
+ */
+function syntheticModel(namespaces, perNamespace, edgeCount) {
+  const node = (id, name, namespace, kind, i) => ({ id, name, namespace, kind, labels: {}, isolated: { ingress: i % 2 === 0, egress: i % 3 === 0 } });
+  const nodes = [node('outside', 'outside', '', 'External', 1), node('kube-dns', 'kube-dns', 'kube-system', 'DNS', 1)];
+  for (let n = 0; n < namespaces; n++) for (let i = 0; i < perNamespace; i++) nodes.push(node(`ns${n}/w${i}`, `w${i}`, `ns${n}`, 'Deployment', i));
+  let seed = 7;
+  const next = (max) => ((seed = (seed * 16807) % 2147483647), seed % max);
+  const edges = [];
+  const seen = new Set();
+  while (edges.length < edgeCount) {
+    const from = nodes[next(nodes.length)].id;
+    const to = nodes[next(nodes.length)].id;
+    if (from === to || from === 'kube-dns' || seen.has(`${from} ${to}`)) continue;
+    seen.add(`${from} ${to}`);
+    const decidedBy = next(2) ? [{ policy: 'p', file: 'p.yaml', line: 1 }] : [];
+    edges.push({ from, to, ports: next(3) ? [{ port: 8000 + next(100), protocol: 'TCP' }] : 'all', decidedBy });
+  }
+  return { nodes, edges };
+}
+
 /** Serves the page (placeholders filled as the extension does) and the media files. */
 function serve() {
   return new Promise((resolve) => {
@@ -47,7 +73,7 @@ function serve() {
           .readFileSync(path.join(MEDIA, 'index.html'), 'utf8')
           .replace(/\{\{cspSource\}\}/g, origin)
           .replace(/\{\{nonce\}\}/g, 'test0nce')
-          .replace(/\{\{scriptUri\}\}/g, `${origin}/media/view.js`)
+          .replace(/\{\{scriptUri\}\}/g, `${origin}/media/out/view.js`)
           .replace(/\{\{styleUri\}\}/g, `${origin}/media/view.css`);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(html);
@@ -56,12 +82,13 @@ function serve() {
         res.writeHead(204);
         return res.end();
       }
-      const m = /^\/media\/(view\.(js|css))$/.exec(url.pathname);
-      if (!m) {
+      // Only what the extension ships: the style sheet and the bundle (with its source map).
+      const m = /^\/media\/(view\.css|out\/view\.js(\.map)?)$/.exec(url.pathname);
+      if (!m || !fs.existsSync(path.join(MEDIA, m[1]))) {
         res.writeHead(404);
         return res.end();
       }
-      res.writeHead(200, { 'content-type': m[2] === 'js' ? 'text/javascript' : 'text/css' });
+      res.writeHead(200, { 'content-type': m[1].endsWith('.css') ? 'text/css' : m[1].endsWith('.js') ? 'text/javascript' : 'application/json' });
       res.end(fs.readFileSync(path.join(MEDIA, m[1])));
     });
     server.listen(0, '127.0.0.1', () => resolve(server));
@@ -74,6 +101,7 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
   let origin;
 
   before(async () => {
+    assert.ok(fs.existsSync(path.join(MEDIA, 'out', 'view.js')), 'media/connectivity/out/view.js is missing: run `npm run build` first');
     server = await serve();
     origin = `http://127.0.0.1:${server.address().port}`;
     browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -82,6 +110,22 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     await browser?.close();
     server?.close();
   });
+
+  /**
+   * Runs `action` (which makes the view lay the graph out again) and waits until the picture of
+   * that layout is drawn: #graph counts drawn pictures in data-layouts and is aria-busy while ELK
+   * works (its answer is asynchronous). Resolves with the number of that picture.
+   */
+  async function settled(page, action) {
+    const before = await page.$eval('#graph', (g) => Number(g.getAttribute('data-layouts') || 0));
+    await action();
+    const done = await page.waitForFunction((n) => {
+      const g = document.getElementById('graph');
+      const count = Number(g.getAttribute('data-layouts') || 0);
+      return count > n && g.getAttribute('aria-busy') === 'false' ? count : 0;
+    }, before);
+    return done.jsonValue();
+  }
 
   /** A page with the stub VS Code API, showing `model`; returns the page and its problems. */
   async function open(model, viewport = { width: 1400, height: 520 }) {
@@ -102,9 +146,13 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     });
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-    await page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
-    await page.waitForSelector('svg .node');
+    await settled(page, () => post(page, model));
     return { page, problems };
+  }
+
+  /** Sends `model` to the page as the extension does. */
+  function post(page, model) {
+    return page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
   }
 
   it('draws every node and edge of examples/, with isolation badges; writes the screenshot', async () => {
@@ -126,10 +174,25 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     assert.deepEqual(await badges('shop/cart'), [true, true]);
     assert.deepEqual(await badges('payments/ledger'), [false, false]);
     assert.match(await page.textContent('#summary'), /^11 connections allowed · 6\/7 workloads isolated$/);
+    assert.deepEqual(await layoutProblems(page, model), []);
 
+    // The whole graph in the picture: a viewport as wide as the drawing (it scrolls otherwise).
+    const width = await page.$eval('#graph svg', (s) => Math.ceil(s.getBoundingClientRect().right) + 12);
+    await page.setViewportSize({ width: Math.max(1400, width), height: 520 });
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.ok(fs.statSync(SCREENSHOT).size <= 200 * 1024, `${fs.statSync(SCREENSHOT).size} bytes`);
+
+    // Hovering a node dims the rest of the picture and highlights its connections and their labels.
+    await page.hover('svg .node[data-id="payments/payment"]');
+    const lit = await page.evaluate(() => ({
+      dimmed: document.querySelector('#graph svg').classList.contains('dimmed'),
+      edges: [...document.querySelectorAll('svg .edges .edge.highlight')].map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`),
+      labels: [...document.querySelectorAll('svg .labels .highlight text')].map((t) => t.textContent),
+    }));
+    assert.deepEqual(lit, { dimmed: true, edges: ['payments/payment -> payments/ledger'], labels: ['9000/TCP'] });
+    await page.mouse.move(1, 1);
+    assert.equal(await page.$eval('#graph svg', (svg) => svg.classList.contains('dimmed')), false);
 
     // Clicks ask the extension to open things, by id only.
     await page.click('svg .node[data-id="shop/frontend"]');
@@ -147,16 +210,18 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
   it('filters: unrestricted connections off, one namespace; the choice survives a new model', async () => {
     const model = cliJson('examples');
     const { page, problems } = await open(model);
-    await page.click('#unrestricted');
+    await settled(page, () => page.click('#unrestricted'));
     const ruled = model.edges.filter((e) => e.decidedBy.length > 0).length;
     assert.equal(await page.$$eval('svg .edges .edge', (els) => els.length), ruled);
     assert.equal(await page.$$eval('svg .edges .edge.open', (els) => els.length), 0);
-    await page.click('#unrestricted');
-    await page.selectOption('#namespace', 'payments');
+    assert.deepEqual(await layoutProblems(page, model), []);
+    await settled(page, () => page.click('#unrestricted'));
+    await settled(page, () => page.selectOption('#namespace', 'payments'));
     const shown = await page.$$eval('svg .edges .edge', (els) => els.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
     const ns = new Map(model.nodes.map((n) => [n.id, n.namespace]));
     assert.deepEqual(shown.sort(), model.edges.filter((e) => ns.get(e.from) === 'payments' || ns.get(e.to) === 'payments').map((e) => `${e.from} -> ${e.to}`).sort());
-    await page.evaluate((m) => window.postMessage({ type: 'model', model: m }, '*'), model);
+    assert.deepEqual(await layoutProblems(page, model), []);
+    await settled(page, () => post(page, model));
     assert.equal(await page.$eval('#namespace', (s) => s.value), 'payments');
     await page.click('#refresh');
     assert.deepEqual((await page.evaluate(() => window.__posted)).at(-1), { type: 'refresh' });
@@ -172,6 +237,46 @@ describe('connectivity view (headless Chromium)', { skip }, () => {
     assert.equal(await cls('outside', 'shop/frontend'), 'edge newly-denied');
     assert.equal(await cls('shop/frontend', 'shop/cart'), 'edge rule');
     assert.match(await page.textContent('#summary'), /staged: \+1 −6$/);
+    assert.deepEqual(await layoutProblems(page, model), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('draws the same model the same way (again, and in a fresh page); a new model redraws', async () => {
+    const model = cliJson('examples');
+    const first = await open(model);
+    const picture = (page) => page.$eval('#graph svg', (svg) => svg.outerHTML);
+    const before = await picture(first.page);
+    await settled(first.page, () => post(first.page, model));
+    assert.equal(await picture(first.page), before);
+    const second = await open(model);
+    assert.equal(await picture(second.page), before);
+
+    // Live update: a model with one edge less is drawn anew, still a sane layout.
+    const fewer = { ...model, edges: model.edges.filter((e) => !(e.from === 'payments/payment' && e.to === 'payments/ledger')) };
+    await settled(first.page, () => post(first.page, fewer));
+    assert.notEqual(await picture(first.page), before);
+    assert.equal(await first.page.$$eval('svg .edges .edge', (els) => els.length), fewer.edges.length);
+    assert.deepEqual(await layoutProblems(first.page, fewer), []);
+    assert.deepEqual([...first.problems, ...second.problems], []);
+    await first.page.close();
+    await second.page.close();
+  });
+
+  it('lays out every connectivity fixture, and a larger synthetic graph, sanely', async () => {
+    const root = path.join(REPO, 'test', 'fixtures', 'connectivity');
+    const dirs = ['calico', 'recipes'].flatMap((d) => fs.readdirSync(path.join(root, d)).sort().map((f) => path.join('test', 'fixtures', 'connectivity', d, f)));
+    const models = dirs.map((dir) => ({ name: dir, model: cliJson(dir) }));
+    models.push({ name: 'synthetic: 4 namespaces × 8 workloads, 90 edges', model: syntheticModel(4, 8, 90) });
+    const { page, problems } = await open(models[0].model);
+    const found = [];
+    for (const { name, model } of models) {
+      await settled(page, () => post(page, model));
+      assert.equal(await page.$$eval('svg .edges .edge', (els) => els.length), model.edges.length, name);
+      for (const p of await layoutProblems(page, model)) found.push(`${name}: ${p}`);
+    }
+    assert.ok(models.length >= 15, `only ${models.length} models`);
+    assert.deepEqual(found, []);
     assert.deepEqual(problems, []);
     await page.close();
   });
