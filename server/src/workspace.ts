@@ -377,7 +377,7 @@ export class Workspace {
       }
     }
     for (const file of ctx.files.values()) if (file.role === 'taxonomy') this.publisher.publish(ctx, file);
-    if (ctx.taxonomy.problem && apply) this.log.warn(ctx.taxonomy.problem);
+    if (ctx.taxonomy.problem && apply) this.log.warn(ctx.taxonomy.errorSummary ?? ctx.taxonomy.problem);
     if (changed && recheck && ctx.ready) {
       this.analyzer.recheckAll(ctx);
       if (ctx === this.folders[0] && this.loose.files.size > 0) this.analyzer.recheckAll(this.loose);
