@@ -60,7 +60,7 @@ describe('server: a file deleted on disk', () => {
     const v = c.insert(web, 0, '# still being edited\n');
     const d = await c.waitForDiagnostics(web, { version: v });
     assert.ok(deprecated(d), `web.yaml: ${codes(d)}`);
-    await c.waitForIdle();
+    await c.settled();
     for (const p of c.publishes.get(web)!.slice(before)) assert.ok(deprecated(p.diagnostics), `web.yaml was published ${JSON.stringify(codes(p.diagnostics))} after the deletion`);
     assert.ok(!dangling(c.diagnostics(svc)), 'the Service lost the pods of an open document');
     // Requests keep working on the deleted file's buffer.
@@ -85,7 +85,7 @@ describe('server: a file deleted on disk', () => {
     const legacy = uri('apps/legacy.yaml');
     c.open(legacy, fs.readFileSync(path.join(dir, 'apps/legacy.yaml'), 'utf8'));
     await c.waitForDiagnostics(legacy, { version: 1 });
-    await c.waitForIdle();
+    await c.settled();
     assert.deepEqual(c.diagnostics(web), []);
     assert.ok(dangling(c.diagnostics(svc)));
   });
@@ -121,12 +121,12 @@ describe('server: a file deleted on disk', () => {
     deleteOnDisk(path.join(dir, 'apps'));
     // The closed files of the folder go (the Service with them); the open one stays.
     assert.deepEqual(await c.waitForDiagnostics(legacy, { after: n }), []);
-    await c.waitForIdle();
+    await c.settled();
     assert.ok(deprecated(c.diagnostics(web)), `web.yaml: ${codes(c.diagnostics(web))}`);
     const m = c.publishCount(web);
     c.close(web);
     assert.deepEqual(await c.waitForDiagnostics(web, { after: m }), []);
-    await c.waitForIdle();
+    await c.settled();
     assert.deepEqual(c.diagnostics(svc) ?? [], []);
   });
 });

@@ -83,9 +83,9 @@ describe('server: taxonomy reload', { skip: !rules.has('label-value-not-allowed'
     fs.rmSync(taxonomyPath);
     const statuses = c.statuses.length;
     c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Deleted }]);
+    // Settled after the event: a re-check of the folder, had there been one, is done.
+    await c.settled();
     const status = await c.waitFor(() => c.statuses.slice(statuses).find((s) => s.folders[0]?.taxonomyError), 'a status with the deletion');
-    // Idle after the event: a re-check of the folder, had there been one, is done.
-    await c.waitForIdle(statuses);
     assert.equal(status.folders[0].taxonomy, 'label-taxonomy.yaml');
     assert.match(status.folders[0].taxonomyError!, /^taxonomy file deleted: .*label-taxonomy\.yaml; using the last valid label-taxonomy\.yaml$/);
     assert.ok(c.logs.some((l) => /taxonomy file deleted: .*using the last valid label-taxonomy\.yaml/.test(l)), `log: ${c.logs.join('\n')}`);
@@ -93,9 +93,9 @@ describe('server: taxonomy reload', { skip: !rules.has('label-value-not-allowed'
     assert.ok(notAllowed(c.diagnostics(platform)!));
     // Back as it was (a branch switched back): no error, and still nothing re-published.
     fs.writeFileSync(taxonomyPath, taxonomyText);
-    const again = c.statuses.length;
     c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Created }]);
-    const back = await c.waitForIdle(again);
+    await c.settled();
+    const back = c.latestStatus()!;
     assert.equal(back.folders[0].taxonomyError, undefined);
     assert.equal(back.folders[0].taxonomy, 'label-taxonomy.yaml');
     assert.equal(c.publishCount(platform), n);
@@ -135,13 +135,15 @@ describe('server: taxonomy reload', { skip: !rules.has('label-value-not-allowed'
     fs.writeFileSync(taxonomyPath, taxonomyText.replace('unknownLabels: warn', 'unknownLabels: sometimes').replace('[payments, checkout, search]', '[platform]'));
     c.filesChanged([{ uri: tax, type: FileChangeType.Changed }]);
     await c.waitForDiagnostics(tax, { predicate: (d) => d.length > 0 });
+    await c.settled();
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!), 'the broken file (which allows platform) applied');
     const n = c.publishCount(tax);
     fs.rmSync(taxonomyPath);
     c.filesChanged([{ uri: tax, type: FileChangeType.Deleted }]);
     assert.deepEqual(await c.waitForDiagnostics(tax, { after: n }), []);
     const status = await c.waitFor(() => c.statuses.find((s) => /deleted/.test(s.folders[0]?.taxonomyError ?? '')), 'a status with the deletion');
     assert.equal(status.folders[0].taxonomy, 'label-taxonomy.yaml');
-    await c.waitForIdle(c.statuses.indexOf(status));
+    await c.settled();
     assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
   });
 
