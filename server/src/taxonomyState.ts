@@ -11,7 +11,7 @@ import { loadTaxonomy } from '../../engine/src/taxonomy/load';
 import type { Taxonomy, TaxonomyError } from '../../engine/src/index';
 import { findTaxonomyInFolder } from '../../io/src/taxonomyDiscovery';
 import type { Settings } from './settings';
-import { baseName, normalizePath } from './uris';
+import { baseName, isInside, normalizePath } from './uris';
 
 /** Reads a file's current text (the editor's buffer when open), undefined when unreadable. */
 export type ReadText = (file: string) => string | undefined;
@@ -103,6 +103,11 @@ export class TaxonomyState {
 
   isSource(key: string): boolean {
     return key === this.file || this.sources.includes(key);
+  }
+
+  /** A deleted path takes the taxonomy file, or a file it extends, with it (a folder is one event). */
+  hasFileAtOrUnder(deleted: string): boolean {
+    return [this.file, ...this.sources].some((s) => s !== undefined && isInside(deleted, s));
   }
 }
 

@@ -281,7 +281,8 @@ export class Workspace {
       const key = keyOfUri(event.uri);
       if (!isFileKey(key)) continue;
       for (const ctx of this.contexts()) {
-        if (isTaxonomyFileName(key) || ctx.taxonomy.isSource(key) || (ctx.settings.taxonomyPath && ctx.taxonomy.locate(ctx.folderPath, ctx.settings) === key)) {
+        const deleted = event.type === FileChangeType.Deleted && ctx.taxonomy.hasFileAtOrUnder(key);
+        if (deleted || isTaxonomyFileName(key) || ctx.taxonomy.isSource(key) || (ctx.settings.taxonomyPath && ctx.taxonomy.locate(ctx.folderPath, ctx.settings) === key)) {
           taxonomyReload.add(ctx);
         }
       }

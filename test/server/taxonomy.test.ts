@@ -147,6 +147,40 @@ describe('server: taxonomy reload', { skip: !rules.has('label-value-not-allowed'
     assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
   });
 
+  it('a deleted folder that held the taxonomy in force (one event for the folder): as if the file were deleted', async () => {
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.renameSync(taxonomyPath, path.join(dir, '.vscode/label-taxonomy.yaml'));
+    c.filesChanged([
+      { uri: fileUri(taxonomyPath), type: FileChangeType.Deleted },
+      { uri: fileUri(path.join(dir, '.vscode/label-taxonomy.yaml')), type: FileChangeType.Created },
+    ]);
+    await c.settled();
+    assert.equal(c.latestStatus()!.folders[0].taxonomyError, undefined);
+    fs.rmSync(path.join(dir, '.vscode'), { recursive: true });
+    c.filesChanged([{ uri: fileUri(path.join(dir, '.vscode')), type: FileChangeType.Deleted }]);
+    await c.settled();
+    assert.match(c.latestStatus()!.folders[0].taxonomyError ?? '', /^taxonomy file deleted: .*label-taxonomy\.yaml; using the last valid label-taxonomy\.yaml$/);
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
+  });
+
+  it('a deleted folder that held a file the taxonomy extends: the missing file is an error, the last valid taxonomy stays', async () => {
+    fs.mkdirSync(path.join(dir, 'shared'));
+    fs.writeFileSync(path.join(dir, 'shared/org.yaml'), 'version: 1\nlabels:\n  owner:\n    deprecated: true\n');
+    fs.writeFileSync(taxonomyPath, `extends: [shared/org.yaml]\n${taxonomyText}`);
+    c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Changed }]);
+    await c.settled();
+    assert.equal(c.latestStatus()!.folders[0].taxonomyError, undefined);
+    const tax = fileUri(taxonomyPath);
+    const n = c.publishCount(tax);
+    fs.rmSync(path.join(dir, 'shared'), { recursive: true });
+    c.filesChanged([{ uri: fileUri(path.join(dir, 'shared')), type: FileChangeType.Deleted }]);
+    const errors = await c.waitForDiagnostics(tax, { after: n, predicate: (d) => d.length > 0 });
+    assert.match(messageOf(errors[0]), /org\.yaml/);
+    await c.settled();
+    assert.match(c.latestStatus()!.folders[0].taxonomyError ?? '', /label-taxonomy\.yaml has 1 error; using the last valid version/);
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
+  });
+
   it('a file the taxonomy extends is a taxonomy file too: reloaded when it changes, never linted as a manifest', async () => {
     const org = path.join(dir, 'org-labels.yaml');
     fs.writeFileSync(org, 'version: 1\nlabels:\n  team:\n    values: [payments]\n');
