@@ -10,14 +10,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { LineIndex, lintTexts } from '../../engine/src/index';
-import { expandPaths, readSourceFile } from '../../io/src/files';
-import { loadTaxonomyFile } from '../../io/src/taxonomyDiscovery';
+import { assertMatchesFreshLint } from './freshLint';
 import { LspTestClient, applyChange, copyFixture, positionAt, removeDir } from './lspClient';
 
 const EDITS = 500;
-const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
 
 /** A small deterministic PRNG (mulberry32): the same seed, the same edits. */
 function prng(seed: number): () => number {
@@ -29,50 +25,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-interface Comparable {
-  code: unknown;
-  severity: unknown;
-  message: unknown;
-  range: unknown;
-  related: unknown;
-}
-
-const comparable = (d: Diagnostic): Comparable => ({
-  code: d.code,
-  severity: d.severity,
-  message: d.message,
-  range: d.range,
-  related: (d.relatedInformation ?? []).map((r) => ({ uri: r.location.uri, range: r.location.range, message: r.message })),
-});
-const sorted = (list: Comparable[]) => list.map((x) => JSON.stringify(x)).sort();
-
-/** What a fresh lint of the folder says, with `texts` (uri → text) instead of those files on disk. */
-function freshLint(dir: string, texts: ReadonlyMap<string, string>): Map<string, Comparable[]> {
-  const taxonomy = loadTaxonomyFile(path.join(dir, 'label-taxonomy.yaml')).taxonomy;
-  assert.ok(taxonomy, 'the fixture taxonomy loads');
-  const sources = expandPaths([dir]).files.map((file) => {
-    const uri = pathToFileURL(file).href;
-    const disk = readSourceFile(file);
-    return { uri, text: texts.get(uri) ?? (disk.ok ? disk.text : '') };
-  });
-  const lines = new Map(sources.map((s) => [s.uri, new LineIndex(s.text)]));
-  const range = (uri: string, start: number, end: number) => ({ start: lines.get(uri)!.positionAt(start), end: lines.get(uri)!.positionAt(Math.max(start, end)) });
-  const out = new Map<string, Comparable[]>();
-  for (const { file, findings } of lintTexts(sources, { taxonomy })) {
-    out.set(
-      file.uri,
-      findings.map((f) => ({
-        code: f.ruleId,
-        severity: SEVERITY[f.severity],
-        message: f.message,
-        range: range(file.uri, f.start, f.end),
-        related: f.related.map((r) => ({ uri: r.uri, range: range(r.uri, r.start, r.end), message: r.message })),
-      })),
-    );
-  }
-  return out;
 }
 
 /** One didChange message. */
@@ -255,20 +207,14 @@ describe('server: 500 rapid edits', () => {
 
         await Promise.all(requests);
         await c.settled(120_000);
-        const texts = new Map([w, s].map((t) => [t.uri, t.text]));
-        const expected = freshLint(dir, texts);
-        const found = new Set([...expected.values()].flat().map((d) => d.code));
-        for (const rule of scenario.mustFind) assert.ok(found.has(rule), `the final texts have no ${rule} finding (${[...found]})`);
         for (const t of [w, s]) {
           const publishes = c.publishes.get(t.uri)!;
           assert.equal(publishes.at(-1)!.version, c.version(t.uri), `${path.basename(t.uri)}: the last diagnostics are for the final version`);
           const versions = publishes.map((p) => p.version ?? 0);
           assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `${path.basename(t.uri)}: a publish for an older version came after a newer one`);
         }
-        for (const [uri, want] of expected) {
-          const got = (c.diagnostics(uri) ?? []).map(comparable);
-          assert.deepEqual(sorted(got), sorted(want), `${path.basename(uri)} differs from a fresh lint of the final text`);
-        }
+        const found = assertMatchesFreshLint(c, dir, new Map([w, s].map((t) => [t.uri, t.text])));
+        for (const rule of scenario.mustFind) assert.ok(found.has(rule), `the final texts have no ${rule} finding (${[...found]})`);
       } finally {
         await c.stop();
         removeDir(dir);
