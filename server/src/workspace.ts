@@ -317,16 +317,23 @@ export class Workspace {
   }
 
   private fileDeleted(key: string): void {
+    const writtenAgain = new Set<string>();
     for (const ctx of this.contexts()) {
       // A deleted folder arrives as one event: everything under it goes.
       for (const file of [...ctx.files.values()]) {
         if (file.key !== key && !(isFileKey(file.key) && isInside(key, file.key))) continue;
+        // A late event: the file was written again (a branch switch) before this one was handled.
+        if (fileExists(file.key)) {
+          writtenAgain.add(file.key);
+          continue;
+        }
         file.onDisk = false;
         if (file.open) continue;
         if (file.role === 'taxonomy') continue; // reloadTaxonomy drops it
         this.analyzer.removed(ctx, file);
       }
     }
+    for (const k of writtenAgain) this.fileChangedOnDisk(k);
   }
 
   // ---------------------------------------------------------------------------------------------
