@@ -2,7 +2,8 @@
 // document is open, the editor's buffer is the file: its diagnostics stay and its objects stay in
 // the index, whatever happens on disk. Once it is closed (or when it was never open), a deleted
 // file leaves the workspace: its diagnostics are cleared and the files that depended on it are
-// checked again.
+// checked again. VS Code may keep a document open (no didClose) long after its last editor tab
+// closed; the client then sends kubeLabelLint/editorClosed for a deleted file, with the same effect.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -88,6 +89,39 @@ describe('server: a file deleted on disk', () => {
     await c.settled();
     assert.deepEqual(c.diagnostics(web), []);
     assert.ok(dangling(c.diagnostics(svc)));
+  });
+
+  it('the last editor of a deleted file closed while VS Code keeps its document open: as if closed; an edit later opens it again', async () => {
+    const web = await openWebWithFinding();
+    const svc = uri('apps/service.yaml');
+    deleteOnDisk(webPath);
+    const n = c.publishCount(web);
+    // VS Code may send didClose minutes later or never; the client says the editor closed.
+    await c.connection.sendNotification('kubeLabelLint/editorClosed', { uri: web });
+    assert.deepEqual(await c.waitForDiagnostics(web, { after: n }), []);
+    await c.waitForDiagnostics(svc, { predicate: dangling });
+    // Shown and edited again: the buffer is a file of the workspace again.
+    const v = c.insert(web, 0, '# back\n');
+    assert.ok(deprecated(await c.waitForDiagnostics(web, { version: v })));
+    await c.waitForDiagnostics(svc, { predicate: (x) => !dangling(x) });
+    // The real didClose at last.
+    const m = c.publishCount(web);
+    c.close(web);
+    assert.deepEqual(await c.waitForDiagnostics(web, { after: m }), []);
+    await c.waitForDiagnostics(svc, { predicate: dangling });
+  });
+
+  it('a didClose after the editor-closed notification changes nothing more', async () => {
+    const web = await openWebWithFinding();
+    deleteOnDisk(webPath);
+    await c.connection.sendNotification('kubeLabelLint/editorClosed', { uri: web });
+    await c.settled();
+    const n = c.publishCount(web);
+    c.close(web);
+    await c.settled();
+    assert.equal(c.publishCount(web), n);
+    assert.deepEqual(c.diagnostics(web), []);
+    assert.ok(dangling(c.diagnostics(uri('apps/service.yaml'))));
   });
 
   it('deleted while open, written again on disk, then closed: the disk copy is checked', async () => {

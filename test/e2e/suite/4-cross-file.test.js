@@ -1,6 +1,7 @@
 'use strict';
 // A cross-file finding follows changes ON DISK: payments/payment.yaml's `ledger` Service selects
 // `ledger-api`, which no pod carries (service-selector-dangling), until another file adds one.
+// A file deleted while open stays in the workspace until its editor closes.
 const assert = require('assert');
 const fs = require('fs');
 const vscode = require('vscode');
@@ -59,5 +60,29 @@ describe('cross-file findings', () => {
     fs.rmSync(h.wsUri(NEW_FILE).fsPath);
     await h.waitForFinding(payment, 'service-selector-dangling', dangling);
     assert.ok(!vscode.workspace.textDocuments.some((x) => x.uri.toString() === payment.toString()), 'payment.yaml was opened');
+  });
+
+  it('a file deleted on disk while open keeps its workload until its editor closes; then the finding on payment.yaml comes back', async function () {
+    const payment = h.wsUri('payments/payment.yaml');
+    const dangling = (d) => /ledger-api/.test(d.message);
+    try {
+      await h.waitForFinding(payment, 'service-selector-dangling', dangling);
+    } catch (e) {
+      return h.pendingFeature(this, `service-selector-dangling reports nothing on payments/payment.yaml (${e.message})`);
+    }
+    fs.writeFileSync(h.wsUri(NEW_FILE).fsPath, WORKLOAD);
+    await h.waitForNoFinding(payment, 'service-selector-dangling', dangling);
+    const { doc } = await h.openFile(NEW_FILE);
+
+    fs.rmSync(h.wsUri(NEW_FILE).fsPath);
+    // The editor keeps the deleted file's text; an edit to it is still checked (owner is deprecated).
+    await h.setText(doc, doc.getText().replace('    team: payments\n', '    team: payments\n    owner: payments\n'));
+    await h.waitForFinding(doc.uri, 'label-deprecated');
+    assert.ok(!h.withCode(payment, 'service-selector-dangling').some(dangling), 'the open file\'s workload left the workspace');
+
+    await h.closeAllEditors();
+    await h.waitForFinding(payment, 'service-selector-dangling', dangling);
+    await h.waitForDiagnostics(doc.uri, (l) => l.length === 0, 'no diagnostics for the deleted file');
+    assert.ok(!fs.existsSync(h.wsUri(NEW_FILE).fsPath), 'closing the editor wrote the file again');
   });
 });
