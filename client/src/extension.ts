@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, () => client, output);
   registerConnectivityView(context, () => client);
   registerGenerationCommands(context, () => client, output);
-  registerDeletedDocumentTracking(context, () => client);
+  registerDeletedDocumentTracking(context, client);
 
   try {
     await client.start();

@@ -35,10 +35,14 @@ export interface StatusParams {
 /**
  * Client → server notification: the last editor tab of a file that no longer exists on disk was
  * closed. VS Code may keep such a document open (no didClose) long after that; the server then
- * treats it as closed, and an edit to the document later opens it again.
+ * treats it as closed, until the document shows in a tab again (EDITOR_REOPENED_NOTIFICATION) or
+ * is edited.
  */
 export const EDITOR_CLOSED_NOTIFICATION = 'kubeLabelLint/editorClosed';
+/** Client → server notification: a document EDITOR_CLOSED_NOTIFICATION named shows in a tab again. */
+export const EDITOR_REOPENED_NOTIFICATION = 'kubeLabelLint/editorReopened';
 
+/** Parameters of EDITOR_CLOSED_NOTIFICATION and EDITOR_REOPENED_NOTIFICATION. */
 export interface EditorClosedParams {
   /** The document's uri, as in didOpen. */
   uri: string;

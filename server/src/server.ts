@@ -31,7 +31,7 @@ import { hover } from './hover';
 import { Logger } from './log';
 import { ENGINE_POLICY_VIEW } from './policyModel';
 import { toOffset } from './positions';
-import { EDITOR_CLOSED_NOTIFICATION, STATUS_NOTIFICATION, type EditorClosedParams, type FolderStatus, type StatusParams } from './protocol';
+import { EDITOR_CLOSED_NOTIFICATION, EDITOR_REOPENED_NOTIFICATION, STATUS_NOTIFICATION, type EditorClosedParams, type FolderStatus, type StatusParams } from './protocol';
 import { normalizeSettings, type Settings } from './settings';
 import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
@@ -253,7 +253,7 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   if (!doc) return;
   TextDocument.update(doc, contentChanges, textDocument.version);
   if (hiddenDocuments.delete(textDocument.uri)) {
-    // Shown and edited again after its editor closed: open again.
+    // Edited again after its editor closed: open again.
     safely('didChange', () => workspace.didOpen(textDocument.uri, doc.languageId, doc.version, doc.getText()));
     return;
   }
@@ -270,6 +270,12 @@ connection.onNotification(EDITOR_CLOSED_NOTIFICATION, ({ uri }: EditorClosedPara
   if (!documents.has(uri) || hiddenDocuments.has(uri)) return;
   hiddenDocuments.add(uri);
   safely('editorClosed', () => workspace.didClose(uri));
+});
+
+connection.onNotification(EDITOR_REOPENED_NOTIFICATION, ({ uri }: EditorClosedParams) => {
+  const doc = documents.get(uri);
+  if (!doc || !hiddenDocuments.delete(uri)) return;
+  safely('editorReopened', () => workspace.didOpen(uri, doc.languageId, doc.version, doc.getText()));
 });
 
 connection.onDidSaveTextDocument(({ textDocument }) => {

@@ -91,7 +91,7 @@ describe('server: a file deleted on disk', () => {
     assert.ok(dangling(c.diagnostics(svc)));
   });
 
-  it('the last editor of a deleted file closed while VS Code keeps its document open: as if closed; an edit later opens it again', async () => {
+  it('the last editor of a deleted file closed while VS Code keeps its document open: as if closed; shown again or edited, open again', async () => {
     const web = await openWebWithFinding();
     const svc = uri('apps/service.yaml');
     deleteOnDisk(webPath);
@@ -100,7 +100,14 @@ describe('server: a file deleted on disk', () => {
     await c.connection.sendNotification('kubeLabelLint/editorClosed', { uri: web });
     assert.deepEqual(await c.waitForDiagnostics(web, { after: n }), []);
     await c.waitForDiagnostics(svc, { predicate: dangling });
-    // Shown and edited again: the buffer is a file of the workspace again.
+    // Shown in a tab again: the buffer is a file of the workspace again.
+    const r = c.publishCount(web);
+    await c.connection.sendNotification('kubeLabelLint/editorReopened', { uri: web });
+    assert.ok(deprecated(await c.waitForDiagnostics(web, { after: r })));
+    await c.waitForDiagnostics(svc, { predicate: (x) => !dangling(x) });
+    // Closed again, then edited (without a tab event): open again too.
+    await c.connection.sendNotification('kubeLabelLint/editorClosed', { uri: web });
+    await c.waitForDiagnostics(svc, { predicate: dangling });
     const v = c.insert(web, 0, '# back\n');
     assert.ok(deprecated(await c.waitForDiagnostics(web, { version: v })));
     await c.waitForDiagnostics(svc, { predicate: (x) => !dangling(x) });
