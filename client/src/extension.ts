@@ -10,6 +10,7 @@ import { SHOW_OUTPUT_COMMAND, registerCommands } from './commands';
 import { StatusBar } from './statusBar';
 import { registerConnectivityView } from './connectivityView';
 import { registerGenerationCommands } from './generation';
+import { registerDeletedDocumentTracking } from './deletedDocuments';
 
 let client: LanguageClient | undefined;
 
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, () => client, output);
   registerConnectivityView(context, () => client);
   registerGenerationCommands(context, () => client, output);
+  registerDeletedDocumentTracking(context, client);
 
   try {
     await client.start();

@@ -32,6 +32,22 @@ export interface StatusParams {
   folders: FolderStatus[];
 }
 
+/**
+ * Client → server notification: the last editor tab of a file that no longer exists on disk was
+ * closed. VS Code may keep such a document open (no didClose) long after that; the server then
+ * treats it as closed, until the document shows in a tab again (EDITOR_REOPENED_NOTIFICATION) or
+ * is edited.
+ */
+export const EDITOR_CLOSED_NOTIFICATION = 'kubeLabelLint/editorClosed';
+/** Client → server notification: a document EDITOR_CLOSED_NOTIFICATION named shows in a tab again. */
+export const EDITOR_REOPENED_NOTIFICATION = 'kubeLabelLint/editorReopened';
+
+/** Parameters of EDITOR_CLOSED_NOTIFICATION and EDITOR_REOPENED_NOTIFICATION. */
+export interface EditorClosedParams {
+  /** The document's uri, as in didOpen. */
+  uri: string;
+}
+
 /** Client command run by the "selects N workloads" / "isolated by" code lenses. */
 export const SHOW_REFERENCES_COMMAND = 'kubeLabelLint.showReferences';
 /** Client command run by the "Show documentation for <rule>" code action; argument: rule id. */

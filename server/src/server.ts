@@ -31,7 +31,7 @@ import { hover } from './hover';
 import { Logger } from './log';
 import { ENGINE_POLICY_VIEW } from './policyModel';
 import { toOffset } from './positions';
-import { STATUS_NOTIFICATION, type FolderStatus, type StatusParams } from './protocol';
+import { EDITOR_CLOSED_NOTIFICATION, EDITOR_REOPENED_NOTIFICATION, STATUS_NOTIFICATION, type EditorClosedParams, type FolderStatus, type StatusParams } from './protocol';
 import { normalizeSettings, type Settings } from './settings';
 import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
@@ -47,6 +47,8 @@ let scanTotal = 0;
 let lastStatus = '';
 let passes = 0;
 const documents = new Map<string, TextDocument>();
+/** Open documents the client said no editor shows any more (EDITOR_CLOSED_NOTIFICATION). */
+const hiddenDocuments = new Set<string>();
 const policyView = ENGINE_POLICY_VIEW;
 
 const hasConfiguration = () => !!caps.workspace?.configuration;
@@ -250,12 +252,30 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return;
   TextDocument.update(doc, contentChanges, textDocument.version);
+  if (hiddenDocuments.delete(textDocument.uri)) {
+    // Edited again after its editor closed: open again.
+    safely('didChange', () => workspace.didOpen(textDocument.uri, doc.languageId, doc.version, doc.getText()));
+    return;
+  }
   safely('didChange', () => workspace.didChange(textDocument.uri, textDocument.version, doc.getText(), contentChanges));
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.delete(textDocument.uri);
+  if (hiddenDocuments.delete(textDocument.uri)) return;
   safely('didClose', () => workspace.didClose(textDocument.uri));
+});
+
+connection.onNotification(EDITOR_CLOSED_NOTIFICATION, ({ uri }: EditorClosedParams) => {
+  if (!documents.has(uri) || hiddenDocuments.has(uri)) return;
+  hiddenDocuments.add(uri);
+  safely('editorClosed', () => workspace.didClose(uri));
+});
+
+connection.onNotification(EDITOR_REOPENED_NOTIFICATION, ({ uri }: EditorClosedParams) => {
+  const doc = documents.get(uri);
+  if (!doc || !hiddenDocuments.delete(uri)) return;
+  safely('editorReopened', () => workspace.didOpen(uri, doc.languageId, doc.version, doc.getText()));
 });
 
 connection.onDidSaveTextDocument(({ textDocument }) => {

@@ -1,14 +1,17 @@
 // The taxonomy of one workspace folder (SPEC §1): the `kubeLabelLint.taxonomyPath` setting first,
 // then the file names looked up in the folder; the embedded default where none exists. A file
 // with errors reports them (in the file itself) and the last valid taxonomy stays in force; at
-// start-up with none valid, the default applies and the problem stays visible.
+// start-up with none valid, the default applies and the problem stays visible. A deleted file in
+// force stays in force too while no other is found: a branch switch or a rename deletes and
+// recreates files, and flipping every finding to the default for a moment is noise.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_TAXONOMY } from '../../engine/src/taxonomy/default';
 import { loadTaxonomy } from '../../engine/src/taxonomy/load';
 import type { Taxonomy, TaxonomyError } from '../../engine/src/index';
 import { findTaxonomyInFolder } from '../../io/src/taxonomyDiscovery';
 import type { Settings } from './settings';
-import { baseName, normalizePath } from './uris';
+import { baseName, isInside, normalizePath } from './uris';
 
 /** Reads a file's current text (the editor's buffer when open), undefined when unreadable. */
 export type ReadText = (file: string) => string | undefined;
@@ -51,6 +54,10 @@ export class TaxonomyState {
     if (!file) {
       this.sources = [];
       this.errors = [];
+      if (this.inForceFrom && !isFile(this.inForceFrom)) {
+        this.problem = `taxonomy file deleted: ${this.inForceFrom}`;
+        return false;
+      }
       if (apply) this.use(DEFAULT_TAXONOMY, undefined);
       return this.taxonomy !== before;
     }
@@ -96,5 +103,18 @@ export class TaxonomyState {
 
   isSource(key: string): boolean {
     return key === this.file || this.sources.includes(key);
+  }
+
+  /** A deleted path takes the taxonomy file, or a file it extends, with it (a folder is one event). */
+  hasFileAtOrUnder(deleted: string): boolean {
+    return [this.file, ...this.sources].some((s) => s !== undefined && isInside(deleted, s));
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
   }
 }

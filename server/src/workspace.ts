@@ -286,7 +286,8 @@ export class Workspace {
       const key = keyOfUri(event.uri);
       if (!isFileKey(key)) continue;
       for (const ctx of this.contexts()) {
-        if (isTaxonomyFileName(key) || ctx.taxonomy.isSource(key) || (ctx.settings.taxonomyPath && ctx.taxonomy.locate(ctx.folderPath, ctx.settings) === key)) {
+        const deleted = event.type === FileChangeType.Deleted && ctx.taxonomy.hasFileAtOrUnder(key);
+        if (deleted || isTaxonomyFileName(key) || ctx.taxonomy.isSource(key) || (ctx.settings.taxonomyPath && ctx.taxonomy.locate(ctx.folderPath, ctx.settings) === key)) {
           taxonomyReload.add(ctx);
         }
       }
@@ -321,16 +322,23 @@ export class Workspace {
   }
 
   private fileDeleted(key: string): void {
+    const writtenAgain = new Set<string>();
     for (const ctx of this.contexts()) {
       // A deleted folder arrives as one event: everything under it goes.
       for (const file of [...ctx.files.values()]) {
         if (file.key !== key && !(isFileKey(file.key) && isInside(key, file.key))) continue;
+        // A late event: the file was written again (a branch switch) before this one was handled.
+        if (fileExists(file.key)) {
+          writtenAgain.add(file.key);
+          continue;
+        }
         file.onDisk = false;
         if (file.open) continue;
         if (file.role === 'taxonomy') continue; // reloadTaxonomy drops it
         this.analyzer.removed(ctx, file);
       }
     }
+    for (const k of writtenAgain) this.fileChangedOnDisk(k);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -382,7 +390,7 @@ export class Workspace {
       }
     }
     for (const file of ctx.files.values()) if (file.role === 'taxonomy') this.publisher.publish(ctx, file);
-    if (ctx.taxonomy.problem && apply) this.log.warn(ctx.taxonomy.problem);
+    if (ctx.taxonomy.problem && apply) this.log.warn(ctx.taxonomy.errorSummary ?? ctx.taxonomy.problem);
     if (changed && recheck && ctx.ready) {
       this.analyzer.recheckAll(ctx);
       if (ctx === this.folders[0] && this.loose.files.size > 0) this.analyzer.recheckAll(this.loose);

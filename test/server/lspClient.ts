@@ -319,6 +319,22 @@ export class LspTestClient {
     return this.waitFor(() => this.statuses.slice(afterCount).find((s) => !s.busy && !s.scanning), 'an idle status');
   }
 
+  /**
+   * Resolves once the server has nothing queued: `kubeLabelLint/connectivity` answers only when
+   * the analyzer is idle, so every diagnostic of the work before it has been received by then.
+   */
+  async settled(timeoutMs = this.timeoutMs): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for the server to settle`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.connection.sendRequest('kubeLabelLint/connectivity', {}), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   latestStatus(): StatusParamsLike | undefined {
     return this.statuses[this.statuses.length - 1];
   }

@@ -1,12 +1,13 @@
 // The taxonomy in the editor (SPEC §1, §4): found in the folder or by setting, reloaded on save
 // and on disk changes, its errors shown in the file itself while the last valid one stays in
-// force, the embedded default (and a visible error) at start-up when none is valid.
+// force (also when the file is deleted and no other is found), the embedded default (and a
+// visible error) at start-up when none is valid.
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, copyFixture, fileUri, messageOf, registeredRules, removeDir } from './lspClient';
+import { LspTestClient, copyFixture, fileUri, messageOf, positionOf, registeredRules, removeDir } from './lspClient';
 
 const rules = registeredRules();
 const codes = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => x.code);
@@ -76,14 +77,108 @@ describe('server: taxonomy reload', { skip: !rules.has('label-value-not-allowed'
     c.close(tax);
   });
 
-  it('a deleted taxonomy leaves the embedded default in force', async () => {
+  it('a deleted taxonomy stays in force while no other is found, and the status and the log say so', async () => {
+    const platform = uri('apps/platform.yaml');
+    const n = c.publishCount(platform);
     fs.rmSync(taxonomyPath);
     const statuses = c.statuses.length;
     c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Deleted }]);
-    // The default taxonomy has no `team` values: nothing is "not allowed" any more.
+    // Settled after the event: a re-check of the folder, had there been one, is done.
+    await c.settled();
+    const status = await c.waitFor(() => c.statuses.slice(statuses).find((s) => s.folders[0]?.taxonomyError), 'a status with the deletion');
+    assert.equal(status.folders[0].taxonomy, 'label-taxonomy.yaml');
+    assert.match(status.folders[0].taxonomyError!, /^taxonomy file deleted: .*label-taxonomy\.yaml; using the last valid label-taxonomy\.yaml$/);
+    assert.ok(c.logs.some((l) => /taxonomy file deleted: .*using the last valid label-taxonomy\.yaml/.test(l)), `log: ${c.logs.join('\n')}`);
+    assert.equal(c.publishCount(platform), n, 'the manifests were re-checked');
+    assert.ok(notAllowed(c.diagnostics(platform)!));
+    // Back as it was (a branch switched back): no error, and still nothing re-published.
+    fs.writeFileSync(taxonomyPath, taxonomyText);
+    c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Created }]);
+    await c.settled();
+    const back = c.latestStatus()!;
+    assert.equal(back.folders[0].taxonomyError, undefined);
+    assert.equal(back.folders[0].taxonomy, 'label-taxonomy.yaml');
+    assert.equal(c.publishCount(platform), n);
+  });
+
+  it('a deleted taxonomy, then a new file with other content: the new one applies', async () => {
+    fs.rmSync(taxonomyPath);
+    c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Deleted }]);
+    await c.waitFor(() => c.latestStatus()?.folders[0]?.taxonomyError, 'the deletion in the status');
+    fs.writeFileSync(taxonomyPath, taxonomyText.replace('values: [payments, checkout, search]', 'values: [platform]'));
+    c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Created }]);
     await c.waitForDiagnostics(uri('apps/platform.yaml'), { predicate: (d) => !notAllowed(d) });
-    const status = await c.waitFor(() => c.statuses.slice(statuses).find((s) => s.folders[0]?.taxonomy === 'default'), 'default taxonomy status');
+    assert.equal(c.latestStatus()!.folders[0].taxonomyError, undefined);
+  });
+
+  it('a deleted taxonomy with another taxonomy file in the folder: that one applies', async () => {
+    const platform = uri('apps/platform.yaml');
+    c.open(platform, PLATFORM);
+    await c.waitForDiagnostics(platform, { version: 1, predicate: notAllowed });
+    const other = path.join(dir, '.label-taxonomy.yaml');
+    fs.writeFileSync(other, 'version: 1\nlabels:\n  team:\n    values: [platform]\n');
+    c.filesChanged([{ uri: fileUri(other), type: FileChangeType.Created }]);
+    // label-taxonomy.yaml comes first: the hover still judges by it.
+    const hover = await c.hover(platform, positionOf(PLATFORM, 'platform', 1));
+    assert.match(JSON.stringify(hover), /`platform` is not allowed/);
+    fs.rmSync(taxonomyPath);
+    const statuses = c.statuses.length;
+    c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Deleted }]);
+    await c.waitForDiagnostics(platform, { predicate: (d) => !notAllowed(d) });
+    const status = await c.waitFor(() => c.statuses.slice(statuses).find((s) => s.folders[0]?.taxonomy === '.label-taxonomy.yaml'), 'the other file in the status');
     assert.equal(status.folders[0].taxonomyError, undefined);
+    c.close(platform);
+  });
+
+  it('a broken taxonomy, then deleted: the last valid version stays, and the broken file’s errors go', async () => {
+    const tax = fileUri(taxonomyPath);
+    fs.writeFileSync(taxonomyPath, taxonomyText.replace('unknownLabels: warn', 'unknownLabels: sometimes').replace('[payments, checkout, search]', '[platform]'));
+    c.filesChanged([{ uri: tax, type: FileChangeType.Changed }]);
+    await c.waitForDiagnostics(tax, { predicate: (d) => d.length > 0 });
+    await c.settled();
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!), 'the broken file (which allows platform) applied');
+    const n = c.publishCount(tax);
+    fs.rmSync(taxonomyPath);
+    c.filesChanged([{ uri: tax, type: FileChangeType.Deleted }]);
+    assert.deepEqual(await c.waitForDiagnostics(tax, { after: n }), []);
+    const status = await c.waitFor(() => c.statuses.find((s) => /deleted/.test(s.folders[0]?.taxonomyError ?? '')), 'a status with the deletion');
+    assert.equal(status.folders[0].taxonomy, 'label-taxonomy.yaml');
+    await c.settled();
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
+  });
+
+  it('a deleted folder that held the taxonomy in force (one event for the folder): as if the file were deleted', async () => {
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.renameSync(taxonomyPath, path.join(dir, '.vscode/label-taxonomy.yaml'));
+    c.filesChanged([
+      { uri: fileUri(taxonomyPath), type: FileChangeType.Deleted },
+      { uri: fileUri(path.join(dir, '.vscode/label-taxonomy.yaml')), type: FileChangeType.Created },
+    ]);
+    await c.settled();
+    assert.equal(c.latestStatus()!.folders[0].taxonomyError, undefined);
+    fs.rmSync(path.join(dir, '.vscode'), { recursive: true });
+    c.filesChanged([{ uri: fileUri(path.join(dir, '.vscode')), type: FileChangeType.Deleted }]);
+    await c.settled();
+    assert.match(c.latestStatus()!.folders[0].taxonomyError ?? '', /^taxonomy file deleted: .*label-taxonomy\.yaml; using the last valid label-taxonomy\.yaml$/);
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
+  });
+
+  it('a deleted folder that held a file the taxonomy extends: the missing file is an error, the last valid taxonomy stays', async () => {
+    fs.mkdirSync(path.join(dir, 'shared'));
+    fs.writeFileSync(path.join(dir, 'shared/org.yaml'), 'version: 1\nlabels:\n  owner:\n    deprecated: true\n');
+    fs.writeFileSync(taxonomyPath, `extends: [shared/org.yaml]\n${taxonomyText}`);
+    c.filesChanged([{ uri: fileUri(taxonomyPath), type: FileChangeType.Changed }]);
+    await c.settled();
+    assert.equal(c.latestStatus()!.folders[0].taxonomyError, undefined);
+    const tax = fileUri(taxonomyPath);
+    const n = c.publishCount(tax);
+    fs.rmSync(path.join(dir, 'shared'), { recursive: true });
+    c.filesChanged([{ uri: fileUri(path.join(dir, 'shared')), type: FileChangeType.Deleted }]);
+    const errors = await c.waitForDiagnostics(tax, { after: n, predicate: (d) => d.length > 0 });
+    assert.match(messageOf(errors[0]), /org\.yaml/);
+    await c.settled();
+    assert.match(c.latestStatus()!.folders[0].taxonomyError ?? '', /label-taxonomy\.yaml has 1 error; using the last valid version/);
+    assert.ok(notAllowed(c.diagnostics(uri('apps/platform.yaml'))!));
   });
 
   it('a file the taxonomy extends is a taxonomy file too: reloaded when it changes, never linted as a manifest', async () => {
@@ -130,6 +225,16 @@ describe('server: taxonomy at start-up', () => {
     assert.match(warning.message, /^Kube Label Lint: label-taxonomy\.yaml has 1 error; using the embedded default taxonomy/);
     // Checked against the default: `team: payments` is fine (unknownLabels: allow).
     assert.deepEqual(c.diagnostics(fileUri(path.join(dir, 'app.yaml'))) ?? [], []);
+  });
+
+  it('none valid, then deleted: the default stays, without an error', async () => {
+    const tax = fileUri(path.join(dir, 'label-taxonomy.yaml'));
+    const n = c.publishCount(tax);
+    fs.rmSync(path.join(dir, 'label-taxonomy.yaml'));
+    c.filesChanged([{ uri: tax, type: FileChangeType.Deleted }]);
+    assert.deepEqual(await c.waitForDiagnostics(tax, { after: n }), []);
+    const s = await c.waitFor(() => c.statuses.find((x) => !x.folders[0]?.taxonomyError), 'a status without the error');
+    assert.equal(s.folders[0].taxonomy, 'default');
   });
 });
 

@@ -195,7 +195,38 @@ async function ready() {
   await waitForDiagnostics(wsUri('shop/reports.yaml'), (l) => l.length > 0, 'the workspace scan to publish findings', Math.max(WAIT_MS, 90000));
 }
 
+/** A Deployment whose pods payments/payment.yaml's `ledger` Service selects (it has no pods otherwise). */
+const LEDGER_API_WORKLOAD = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger-api
+  namespace: payments
+  labels:
+    app.kubernetes.io/name: ledger-api
+    team: payments
+    environment: prod
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ledger-api
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: ledger-api
+        app.kubernetes.io/component: api
+        team: payments
+        environment: prod
+    spec:
+      containers:
+        - name: api
+          image: example.com/payments/ledger-api:1.0.0
+          ports:
+            - name: http
+              containerPort: 9000
+`;
+
 module.exports = {
+  LEDGER_API_WORKLOAD,
   EXTENSION_ID,
   SOURCE,
   WAIT_MS,
