@@ -9,6 +9,7 @@ import { analyzeFile } from './analyze';
 export * from './types';
 export { LineIndex, Position } from './text/lineIndex';
 export { parseManifestFile, ManifestFile, ManifestDocument, MAX_ALIAS_COUNT, DISABLE_NEXT_LINE } from './parse/manifestFile';
+export { updateManifestFile, type Reparse } from './parse/incremental';
 export { K8sObject, LabelEntry, LabelBlock, isWorkloadKind } from './model/object';
 export { WorkspaceIndex } from './workspace/index';
 export { analyzeFile, AnalyzeOptions } from './analyze';
