@@ -12,7 +12,8 @@ export { parseManifestFile, ManifestFile, ManifestDocument, MAX_ALIAS_COUNT, DIS
 export { updateManifestFile, type Reparse } from './parse/incremental';
 export { K8sObject, LabelEntry, LabelBlock, isWorkloadKind } from './model/object';
 export { WorkspaceIndex } from './workspace/index';
-export { analyzeFile, AnalyzeOptions } from './analyze';
+export { analyzeFile, analyzeDocuments, mergeDocumentFindings, AnalyzeOptions, DocumentFindings } from './analyze';
+export { updateDocumentFindings, type FindingsBeforeEdit } from './analyzeEdit';
 export { applyEdits, applyFixes, nonOverlappingFixes } from './fix/apply';
 export { ALL_RULES } from './rules/index';
 export { RULE_IDS, RuleId, Rule } from './rules/rule';

@@ -11,7 +11,8 @@
 // anything (the index is then complete), and analyses open edited files, then other open files,
 // then closed files. An edit in the middle of a pass re-queues what it affects; diagnostics are
 // published right after each file's analysis, with the document version they were computed for.
-import { analyzeFile } from '../../engine/src/index';
+import { analyzeDocuments, mergeDocumentFindings, updateDocumentFindings, type AnalyzeOptions } from '../../engine/src/index';
+import type { AnalysisBasis } from './fileState';
 import type { FileState } from './fileState';
 import type { FolderContext } from './folderContext';
 import type { Publisher } from './diagnostics';
@@ -228,10 +229,27 @@ export class Analyzer {
       return;
     }
     let findings: FileState['findings'] = [];
+    const editBase = file.editBase;
+    file.editBase = undefined;
+    file.byDocument = undefined;
     if (file.role === 'manifest' && ctx.settings.enable && file.parsed) {
+      const options: AnalyzeOptions = { taxonomy: ctx.taxonomyInForce, index: ctx.index, severityOverrides: ctx.settings.rules };
+      const basis: AnalysisBasis = { index: ctx.index, indexVersion: ctx.index.version, taxonomy: options.taxonomy, severityOverrides: options.severityOverrides };
       try {
-        findings = analyzeFile(file.parsed, { taxonomy: ctx.taxonomyInForce, index: ctx.index, severityOverrides: ctx.settings.rules });
+        // After a one-document re-parse, when nothing else changed since the last analysis (the
+        // index moved by this file's update only), the other documents keep what they can.
+        const before = file.analyzedWith;
+        const onlyThisFile =
+          before &&
+          before.index === basis.index &&
+          before.indexVersion + 1 === basis.indexVersion && before.taxonomy === basis.taxonomy && before.severityOverrides === basis.severityOverrides;
+        const kept = editBase && onlyThisFile && file.reparsedDocument !== undefined ? updateDocumentFindings(editBase, file.parsed, file.reparsedDocument, options) : undefined;
+        file.byDocument = kept ?? analyzeDocuments(file.parsed, options);
+        file.analyzedWith = basis;
+        findings = mergeDocumentFindings(file.byDocument);
       } catch (e) {
+        file.byDocument = undefined;
+        file.analyzedWith = undefined;
         this.log.error(`checking ${file.key} failed`, e);
       }
     }
