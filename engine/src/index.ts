@@ -12,6 +12,7 @@ export { parseManifestFile, ManifestFile, ManifestDocument, MAX_ALIAS_COUNT, DIS
 export { updateManifestFile, type Reparse } from './parse/incremental';
 export { K8sObject, LabelEntry, LabelBlock, isWorkloadKind } from './model/object';
 export { WorkspaceIndex } from './workspace/index';
+export { compactObjects, SyntaxTrees } from './workspace/compact';
 export { analyzeFile, analyzeDocuments, mergeDocumentFindings, AnalyzeOptions, DocumentFindings } from './analyze';
 export { updateDocumentFindings, type FindingsBeforeEdit } from './analyzeEdit';
 export { applyEdits, applyFixes, nonOverlappingFixes } from './fix/apply';

@@ -41,6 +41,9 @@ export class Analyzer {
   private changeSeq = 0;
   private seqAtSchedule = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Closed files whose YAML trees were read again since they were dropped: dropped again when idle. */
+  private readonly restored = new Set<FileState>();
+  private readonly onRestored = (file: FileState): void => void this.restored.add(file);
 
   constructor(
     private readonly publisher: Publisher,
@@ -171,6 +174,8 @@ export class Analyzer {
       setImmediate(this.run);
       return;
     }
+    for (const file of this.restored) this.guard(file, () => file.dropTrees());
+    this.restored.clear();
     const touched = new Set(this.touched);
     this.touched.clear();
     try {
@@ -216,7 +221,11 @@ export class Analyzer {
     } catch (e) {
       this.log.error(`parsing ${file.key} failed`, e);
     }
+    // A closed file's objects go into the index compact, and their trees are dropped right away:
+    // a scan never holds every file's trees at once (the file's check parses it again).
+    this.guard(file, () => file.compact(this.onRestored));
     ctx.updateIndex(file);
+    this.guard(file, () => file.dropTrees());
     this.enqueue(ctx, file, file.open ? HIGH : LOW);
     if (changed) this.fullPass.add(ctx);
     else for (const d of ctx.dependentsOf(file.key)) this.enqueue(ctx, d, d.open ? MID : LOW);
@@ -263,6 +272,19 @@ export class Analyzer {
       this.publisher.publish(ctx, file);
     } catch (e) {
       this.log.error(`publishing ${file.key} failed`, e);
+    }
+    // A closed file, once checked, keeps only its objects' plain data (see compactObjects).
+    if (!file.open) {
+      file.byDocument = undefined;
+      this.guard(file, () => file.dropTrees());
+    }
+  }
+
+  private guard(file: FileState, work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      this.log.error(`compacting ${file.key} failed`, e);
     }
   }
 }

@@ -8,11 +8,14 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 import {
   LineIndex,
   MAX_ALIAS_COUNT,
+  compactObjects,
+  parseManifestFile,
   updateManifestFile,
   type DocumentFindings,
   type Finding,
   type FindingsBeforeEdit,
   type ManifestFile,
+  type SyntaxTrees,
 } from '../../engine/src/index';
 
 /** A manifest is parsed, indexed and checked; a taxonomy file gets taxonomy errors only; an excluded file nothing. */
@@ -108,6 +111,26 @@ export class FileState {
     this.parsedRevision = this.revision;
     this.pendingChanges = [];
     return this.signature !== before;
+  }
+
+  /** A closed file's objects' YAML trees (dropped once it is checked; parsed again when read). */
+  private trees: SyntaxTrees | undefined;
+
+  /**
+   * A closed file's new parse: its objects become compact ones (plain data; the trees held
+   * apart). Called right after `parse`, before the objects go into the index.
+   */
+  compact(restored: (file: FileState) => void): void {
+    const parsed = this.parsed;
+    this.trees = undefined;
+    if (this.open || !parsed || this.role !== 'manifest') return;
+    const options = { defaultNamespace: this.parsedNamespace };
+    this.trees = compactObjects(parsed, () => parseManifestFile(parsed.uri, parsed.text, options), () => restored(this));
+  }
+
+  /** Drops a closed file's trees (after its check; again after a read brought them back). */
+  dropTrees(): void {
+    if (!this.open) this.trees?.drop();
   }
 
   /** Forgets parse and findings (the file stopped being a manifest). */

@@ -36,6 +36,8 @@ import { normalizeSettings, type Settings } from './settings';
 import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
 import { registerGenerationRequests } from './generation';
+import { collectGarbage, preferSmallHeap } from './memory';
+preferSmallHeap();
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Logger(connection);
@@ -178,6 +180,7 @@ async function initialScan(): Promise<void> {
   scanning = false;
   scanProgress?.done();
   scanProgress = undefined;
+  collectGarbage();
   let files = 0;
   for (const ctx of workspace.contexts()) for (const f of ctx.files.values()) if (f.role === 'manifest') files++;
   log.info(`checked ${files} manifest file(s) in ${Date.now() - started} ms`);

@@ -180,6 +180,9 @@ function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
     const t = o.podTemplate;
     return {
       ...o,
+      // Read through the getters of an object whose tree a closed file had dropped.
+      node: o.node,
+      doc: o.doc,
       docRange: range(o.docRange),
       range: range(o.range),
       kindRange: range(o.kindRange),

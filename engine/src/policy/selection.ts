@@ -120,16 +120,24 @@ function serviceSelectsPod(ws: PolicyWorkspace, name: string, namespace: string,
 }
 
 /** A Service's `spec.selector` as key → value (undefined when absent or not a map). */
-export function serviceSelector(svc: K8sObject): Record<string, string> | undefined {
+export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>> | undefined {
+  const cached = serviceSelectors.get(svc);
+  if (cached !== undefined) return cached ?? undefined;
   const sel = mapPath(svc.node, ['spec', 'selector'], svc.doc);
-  if (!isMap(sel)) return undefined;
-  const out: Record<string, string> = {};
-  for (const { pair } of mapPairs(sel, svc.doc)) {
-    const key = keyString(pair.key);
-    if (key !== undefined) out[key] = scalarText(deref(pair.value, svc.doc)) ?? '';
+  let out: Record<string, string> | null = null;
+  if (isMap(sel)) {
+    out = {};
+    for (const { pair } of mapPairs(sel, svc.doc)) {
+      const key = keyString(pair.key);
+      if (key !== undefined) out[key] = scalarText(deref(pair.value, svc.doc)) ?? '';
+    }
   }
-  return out;
+  serviceSelectors.set(svc, out);
+  return out ?? undefined;
 }
+
+/** Read once per object (a closed file's tree is dropped after); objects never change. */
+const serviceSelectors = new WeakMap<K8sObject, Record<string, string> | null>();
 
 /**
  * The pods a peer stands for, as far as the workspace tells: undefined when the peer reaches
