@@ -276,7 +276,14 @@ export class Analyzer {
     // A closed file, once checked, keeps only its objects' plain data (see compactObjects).
     if (!file.open) {
       file.byDocument = undefined;
-      this.guard(file, () => file.dropTrees());
+      this.guard(file, () => {
+        if (!file.compacted && file.parsed) {
+          // Closed since its parse (the same text on disk): the index gets its compact objects.
+          file.compact(this.onRestored);
+          ctx.updateIndex(file);
+        }
+        file.dropTrees();
+      });
     }
   }
 

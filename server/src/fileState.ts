@@ -128,6 +128,11 @@ export class FileState {
     this.trees = compactObjects(parsed, () => parseManifestFile(parsed.uri, parsed.text, options), () => restored(this));
   }
 
+  /** The objects are compact ones (see `compact`). */
+  get compacted(): boolean {
+    return this.trees !== undefined;
+  }
+
   /** Drops a closed file's trees (after its check; again after a read brought them back). */
   dropTrees(): void {
     if (!this.open) this.trees?.drop();

@@ -37,7 +37,7 @@ import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
 import { registerGenerationRequests } from './generation';
 import { collectGarbage, preferSmallHeap } from './memory';
-preferSmallHeap();
+preferSmallHeap(true);
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Logger(connection);
@@ -181,6 +181,7 @@ async function initialScan(): Promise<void> {
   scanProgress?.done();
   scanProgress = undefined;
   collectGarbage();
+  preferSmallHeap(false);
   let files = 0;
   for (const ctx of workspace.contexts()) for (const f of ctx.files.values()) if (f.role === 'manifest') files++;
   log.info(`checked ${files} manifest file(s) in ${Date.now() - started} ms`);
