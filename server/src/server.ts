@@ -180,6 +180,8 @@ async function initialScan(): Promise<void> {
   scanning = false;
   scanProgress?.done();
   scanProgress = undefined;
+  // The lookups built for the scan's checks are rebuilt by the next edit anyway (a new index version).
+  for (const ctx of workspace.contexts()) ctx.index.dropDerived();
   collectGarbage();
   preferSmallHeap(false);
   let files = 0;

@@ -22,6 +22,7 @@ import { K8sLabelSelector, matchesLabelSelector, toK8sLabelSelector } from '../s
 import { CalicoNode, evaluateCalico, parseCalicoSelector } from '../selectors/calico';
 import type { LabelSet } from '../selectors/labels';
 import { isPodLabels } from './blocks';
+import { positionFreeCache } from '../model/objectCache';
 
 type Target = 'pod' | 'namespace' | 'serviceaccount';
 
@@ -118,7 +119,7 @@ function buildCatalog(index: WorkspaceIndex): SelectorCatalog {
 }
 
 /** One object's part of the catalog, read once per object (a closed file's tree is dropped after). */
-const catalogParts = new WeakMap<K8sObject, SelectorCatalog>();
+const catalogParts = positionFreeCache<SelectorCatalog>();
 
 export function selectorsOf(obj: K8sObject): SelectorCatalog {
   let part = catalogParts.get(obj);

@@ -11,6 +11,7 @@
 import { type Document, isCollection, isNode, isPair } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
 import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
+import { objectMoved } from '../model/objectCache';
 import type { Range } from './yamlAccess';
 import { parseYamlDocuments } from './nesting';
 import {
@@ -46,8 +47,11 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   // The changed region: common prefix and suffix (one region whatever the editor's events were).
   const minLength = Math.min(old.length, text.length);
   let from = 0;
+  // Whole blocks first (a native comparison), then character by character.
+  while (from + BLOCK <= minLength && old.slice(from, from + BLOCK) === text.slice(from, from + BLOCK)) from += BLOCK;
   while (from < minLength && old.charCodeAt(from) === text.charCodeAt(from)) from++;
   let suffix = 0;
+  while (suffix + BLOCK <= minLength - from && old.slice(old.length - suffix - BLOCK, old.length - suffix) === text.slice(text.length - suffix - BLOCK, text.length - suffix)) suffix += BLOCK;
   while (suffix < minLength - from && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
   const oldEnd = old.length - suffix;
   const delta = text.length - old.length;
@@ -80,6 +84,9 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   safe.set(file, true);
   return { file, reparsed: before.index };
 }
+
+/** Characters compared at once when looking for the changed region. */
+const BLOCK = 1024;
 
 /** Parses already known to satisfy `chunkable` (those this module made). */
 const safe = new WeakMap<ManifestFile, boolean>();
@@ -178,7 +185,7 @@ function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
   const object = (o: K8sObject): K8sObject => {
     yamlDocs.add(o.doc);
     const t = o.podTemplate;
-    return {
+    const moved: K8sObject = {
       ...o,
       // Read through the getters of an object whose tree a closed file had dropped.
       node: o.node,
@@ -198,6 +205,8 @@ function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
           }
         : {}),
     };
+    objectMoved(o, moved);
+    return moved;
   };
   const shifted: ManifestDocument = { ...d, range: range(d.range), objects: d.objects.map(object) };
   if (d.error) shifted.error = { ...d.error, start: d.error.start + delta, end: d.error.end + delta };

@@ -7,6 +7,7 @@ import { calicoIndexHint, evaluateCalico, isCalicoSelectAll } from '../selectors
 import { indexHint, matchesLabelSelector } from '../selectors/labelSelector';
 import type { CalicoSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
 import type { NamespaceInfo, PodInfo, PolicyWorkspace } from './workspace';
+import { positionFreeCache } from '../model/objectCache';
 
 /** True for `{}`, `all()` and the empty Calico selector. An unparsable selector is not. */
 export function selectsEverything(ref: SelectorRef | undefined): boolean {
@@ -137,7 +138,7 @@ export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>
 }
 
 /** Read once per object (a closed file's tree is dropped after); objects never change. */
-const serviceSelectors = new WeakMap<K8sObject, Record<string, string> | null>();
+const serviceSelectors = positionFreeCache<Record<string, string> | null>();
 
 /**
  * The pods a peer stands for, as far as the workspace tells: undefined when the peer reaches

@@ -9,6 +9,7 @@ import { deref, isScalar, mapGet, mapPath, scalarText } from '../parse/yamlAcces
 import type { WorkspaceIndex } from '../workspace/index';
 import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
+import { positionFreeCache } from '../model/objectCache';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const CALICO_NAME_LABEL = 'projectcalico.org/name';
@@ -87,7 +88,7 @@ export function calicoPodLabels(labels: ReadonlyMap<string, string>, namespace: 
 }
 
 /** What the pod spec says beyond the model (read once per object: a closed file's tree is dropped after). */
-const podSpecFactsCache = new WeakMap<K8sObject, { hostNetwork: boolean; serviceAccount: string }>();
+const podSpecFactsCache = positionFreeCache<{ hostNetwork: boolean; serviceAccount: string }>();
 
 export function podSpecFacts(obj: K8sObject): { hostNetwork: boolean; serviceAccount: string } | undefined {
   if (!isWorkloadKind(obj.kind) || !obj.podTemplate) return undefined;

@@ -84,6 +84,9 @@ export function compactObjects(file: ManifestFile, reparse: () => ManifestFile, 
     d.objects = d.objects.map((o) => {
       // eslint-disable-next-line @typescript-eslint/no-unused-vars
       const { node, doc, ...data } = o;
+      // Most objects have no annotations: one shared empty map and set instead of one each.
+      if (data.annotations.size === 0) data.annotations = NO_ANNOTATIONS;
+      if (data.ignoredRules.size === 0) data.ignoredRules = NO_IGNORED_RULES;
       const compact = new CompactObject(data, trees, at++) as unknown as K8sObject;
       cacheWhatOthersRead(compact);
       return compact;
@@ -91,6 +94,10 @@ export function compactObjects(file: ManifestFile, reparse: () => ManifestFile, 
   }
   return trees;
 }
+
+// Shared by many objects: never to be changed (objects are immutable values).
+const NO_ANNOTATIONS = new Map<string, string>();
+const NO_IGNORED_RULES = new Set<string>();
 
 function cacheWhatOthersRead(obj: K8sObject): void {
   policyOf(obj);
