@@ -8,7 +8,8 @@
 // gets the trees back: the file's text is parsed again (same text, same options: the same
 // objects in the same order) and the trees stay until the owner drops them again.
 import type { ManifestFile } from '../parse/manifestFile';
-import type { K8sObject } from '../model/object';
+import type { K8sObject, LabelBlock, LabelEntry } from '../model/object';
+import type { Range } from '../parse/yamlAccess';
 import { policyOf } from '../policy/parse';
 import { podSpecFacts } from '../policy/workspace';
 import { serviceSelector } from '../policy/selection';
@@ -87,12 +88,75 @@ export function compactObjects(file: ManifestFile, reparse: () => ManifestFile, 
       // Most objects have no annotations: one shared empty map and set instead of one each.
       if (data.annotations.size === 0) data.annotations = NO_ANNOTATIONS;
       if (data.ignoredRules.size === 0) data.ignoredRules = NO_IGNORED_RULES;
+      const blocks = new Map<LabelBlock, LabelBlock>(); // a Pod's template labels are its labels
+      data.labels = compactBlock(data.labels, blocks);
+      if (data.podTemplate) data.podTemplate = { ...data.podTemplate, labels: compactBlock(data.podTemplate.labels, blocks) };
       const compact = new CompactObject(data, trees, at++) as unknown as K8sObject;
       cacheWhatOthersRead(compact);
       return compact;
     });
   }
   return trees;
+}
+
+/**
+ * A label entry whose ranges are four numbers (built when read) instead of three objects: the
+ * labels are most of a workspace's model. Its JSON is the plain entry's.
+ */
+class CompactLabelEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly valueKind: LabelEntry['valueKind'];
+  readonly keyIsString: boolean;
+  readonly inherited: boolean;
+  readonly #keyStart: number;
+  readonly #keyEnd: number;
+  readonly #valueStart: number;
+  readonly #valueEnd: number;
+
+  constructor(e: LabelEntry) {
+    this.key = e.key;
+    this.value = e.value;
+    this.valueKind = e.valueKind;
+    this.keyIsString = e.keyIsString;
+    this.inherited = e.inherited;
+    this.#keyStart = e.keyRange.start;
+    this.#keyEnd = e.keyRange.end;
+    this.#valueStart = e.valueRange.start;
+    this.#valueEnd = e.valueRange.end;
+  }
+
+  get keyRange(): Range {
+    return { start: this.#keyStart, end: this.#keyEnd };
+  }
+
+  get valueRange(): Range {
+    return { start: this.#valueStart, end: this.#valueEnd };
+  }
+
+  /** As extract.ts builds it: from the key to the end of the value. */
+  get pairRange(): Range {
+    return { start: this.#keyStart, end: Math.max(this.#valueEnd, this.#keyEnd) };
+  }
+
+  toJSON(): LabelEntry {
+    const { key, value, valueKind, keyRange, valueRange, pairRange, keyIsString, inherited } = this;
+    return { key, value, valueKind, keyRange, valueRange, pairRange, keyIsString, inherited };
+  }
+}
+
+function compactBlock(block: LabelBlock, done: Map<LabelBlock, LabelBlock>): LabelBlock {
+  let compact = done.get(block);
+  if (!compact) {
+    const entries = block.entries.map((e) => {
+      const c = new CompactLabelEntry(e);
+      // Only when the pair range is the one computed (always, from extract.ts): else keep it as it is.
+      return c.pairRange.start === e.pairRange.start && c.pairRange.end === e.pairRange.end ? (c as unknown as LabelEntry) : e;
+    });
+    compact = { ...block, entries };
+    done.set(block, compact);
+  }
+  return compact;
 }
 
 // Shared by many objects: never to be changed (objects are immutable values).
