@@ -13,6 +13,7 @@
 // published right after each file's analysis, with the document version they were computed for.
 import { analyzeDocuments, mergeDocumentFindings, updateDocumentFindings, type AnalyzeOptions } from '../../engine/src/index';
 import type { AnalysisBasis } from './fileState';
+import { parsed } from './memory';
 import type { FileState } from './fileState';
 import type { FolderContext } from './folderContext';
 import type { Publisher } from './diagnostics';
@@ -226,6 +227,7 @@ export class Analyzer {
     this.guard(file, () => file.compact(this.onRestored));
     ctx.updateIndex(file);
     this.guard(file, () => file.dropTrees());
+    if (!file.open) parsed(file.text.length);
     this.enqueue(ctx, file, file.open ? HIGH : LOW);
     if (changed) this.fullPass.add(ctx);
     else for (const d of ctx.dependentsOf(file.key)) this.enqueue(ctx, d, d.open ? MID : LOW);

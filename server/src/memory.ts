@@ -3,7 +3,10 @@
 // Parsing every file at the scan makes garbage fast, and V8's default heap growth lets the heap
 // (and the resident size) grow far beyond what stays alive; returned to the system only after a
 // full collection, which an idle server may not run for a long time. So the server asks V8 to
-// prefer a small heap during the scan, and runs one full collection when the scan ends.
+// prefer a small heap during the scan, collects every few MiB of text parsed, and when the scan
+// ends. Measured at 10,000 apps (bench --only memory): RSS 215 MiB with all three, 232 without
+// the periodic collections, 254-280 without the small-heap flag; the flag makes the scan slower
+// (about 40 s instead of 21 s on the 2-core bench machine under load).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -34,4 +37,17 @@ export function collectGarbage(): void {
   } catch {
     // Not available: V8 collects when it decides to.
   }
+}
+
+/** Text parsed since the last collection. */
+let parsedSinceCollection = 0;
+/** A full collection per this much text parsed keeps the heap near what stays alive during a scan. */
+const PARSED_PER_COLLECTION = 4 * 1024 * 1024;
+
+/** Counts parsed text; collects when enough garbage must have piled up. */
+export function parsed(length: number): void {
+  parsedSinceCollection += length;
+  if (parsedSinceCollection < PARSED_PER_COLLECTION) return;
+  parsedSinceCollection = 0;
+  collectGarbage();
 }
