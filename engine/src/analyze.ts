@@ -25,8 +25,9 @@ export function analyzeFile(file: ManifestFile, options: AnalyzeOptions): Findin
 export interface DocumentFindings {
   findings: Finding[];
   /**
-   * Rules whose checks of this document read the workspace index or the file (beyond the
-   * document's own objects): their findings can change when another document changes.
+   * Rules whose checks of this document read the workspace index or the file's documents
+   * (beyond the object's own data and text): their findings can change when another document
+   * or file changes.
    */
   crossRules: Set<string>;
 }
@@ -42,13 +43,28 @@ export function analyzeDocuments(
 ): DocumentFindings[] {
   const byDocument: DocumentFindings[] = file.documents.map(() => ({ findings: [], crossRules: new Set() }));
   if (file.skipped) return byDocument;
-  // Reads of the index or the file are noticed, so that an edit elsewhere knows what to re-run.
+  // Reads of the index or of the file's other documents are noticed, so that a change elsewhere
+  // knows what to re-run. The text (read at the object's own offsets), uri and lines are not.
   let reads = false;
-  const ctx: RuleContext = {
-    get file() {
+  const fileView: ManifestFile = {
+    uri: file.uri,
+    text: file.text,
+    lines: file.lines,
+    get documents() {
       reads = true;
-      return file;
+      return file.documents;
     },
+    get skipped() {
+      reads = true;
+      return file.skipped;
+    },
+    get suppressions() {
+      reads = true;
+      return file.suppressions;
+    },
+  };
+  const ctx: RuleContext = {
+    file: fileView,
     taxonomy: options.taxonomy,
     get index() {
       reads = true;

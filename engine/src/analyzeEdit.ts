@@ -1,5 +1,5 @@
 // After an edit re-parsed one document (`updateManifestFile`), checks that document again and,
-// in the other documents, only the rules that read the workspace index or the file there
+// in the other documents, only the rules that read the workspace index or the file's documents there
 // (`DocumentFindings.crossRules`); the other rules' findings are kept, moved by the edit's
 // length delta. A rule that reads neither sees only its own object, the taxonomy and the text at
 // its object's offsets, none of which the edit changed.
@@ -40,14 +40,38 @@ export function updateDocumentFindings(before: FindingsBeforeEdit, file: Manifes
   });
   const fresh = analyzeDocuments(file, options, (j) => (whole.has(j) ? 'all' : before.byDocument[j].crossRules.size > 0 ? before.byDocument[j].crossRules : undefined));
   const move = (x: number) => (x > old.end ? x + delta : x);
-  const order = new Map<string, number>((options.rules ?? ALL_RULES).map((r, i) => [r.id, i]));
+  const order = ruleOrder(options);
   return before.byDocument.map((d, j) => {
     if (whole.has(j)) return fresh[j];
     const kept = d.findings.filter((f) => !d.crossRules.has(f.ruleId)).map((f) => (delta === 0 ? f : moveFinding(f, uri, move)));
-    // Back in rule order (each list is in rule order; a rule's findings are in one of them).
-    const findings = [...kept, ...fresh[j].findings].sort((a, b) => order.get(a.ruleId)! - order.get(b.ruleId)!);
-    return { findings, crossRules: fresh[j].crossRules };
+    return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules };
   });
+}
+
+/**
+ * The file did not change, the workspace did (same taxonomy and settings): only the rules that
+ * read the index or the file run again; the others' findings are kept.
+ */
+export function recheckCrossRules(file: ManifestFile, byDocument: readonly DocumentFindings[], options: AnalyzeOptions): DocumentFindings[] | undefined {
+  if (byDocument.length !== file.documents.length) return undefined;
+  const fresh = analyzeDocuments(file, options, (j) => (byDocument[j].crossRules.size > 0 ? byDocument[j].crossRules : undefined));
+  const order = ruleOrder(options);
+  return byDocument.map((d, j) => {
+    if (d.crossRules.size === 0) return d;
+    const kept = d.findings.filter((f) => !d.crossRules.has(f.ruleId));
+    return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules };
+  });
+}
+
+function ruleOrder(options: AnalyzeOptions): Map<string, number> {
+  return new Map<string, number>((options.rules ?? ALL_RULES).map((r, i) => [r.id, i]));
+}
+
+/** Back in rule order (each list is in rule order; a rule's findings are in one of them). */
+function inRuleOrder(kept: Finding[], fresh: Finding[], order: Map<string, number>): Finding[] {
+  if (kept.length === 0) return fresh;
+  if (fresh.length === 0) return kept;
+  return [...kept, ...fresh].sort((a, b) => order.get(a.ruleId)! - order.get(b.ruleId)!);
 }
 
 function moveFinding(f: Finding, uri: string, move: (x: number) => number): Finding {

@@ -14,7 +14,7 @@ export { K8sObject, LabelEntry, LabelBlock, isWorkloadKind } from './model/objec
 export { WorkspaceIndex } from './workspace/index';
 export { compactObjects, SyntaxTrees } from './workspace/compact';
 export { analyzeFile, analyzeDocuments, mergeDocumentFindings, AnalyzeOptions, DocumentFindings } from './analyze';
-export { updateDocumentFindings, type FindingsBeforeEdit } from './analyzeEdit';
+export { recheckCrossRules, updateDocumentFindings, type FindingsBeforeEdit } from './analyzeEdit';
 export { applyEdits, applyFixes, nonOverlappingFixes } from './fix/apply';
 export { ALL_RULES } from './rules/index';
 export { RULE_IDS, RuleId, Rule } from './rules/rule';

@@ -11,7 +11,7 @@
 // anything (the index is then complete), and analyses open edited files, then other open files,
 // then closed files. An edit in the middle of a pass re-queues what it affects; diagnostics are
 // published right after each file's analysis, with the document version they were computed for.
-import { analyzeDocuments, mergeDocumentFindings, updateDocumentFindings, type AnalyzeOptions } from '../../engine/src/index';
+import { analyzeDocuments, mergeDocumentFindings, recheckCrossRules, updateDocumentFindings, type AnalyzeOptions, type DocumentFindings } from '../../engine/src/index';
 import type { AnalysisBasis } from './fileState';
 import { parsed } from './memory';
 import type { FileState } from './fileState';
@@ -241,11 +241,18 @@ export class Analyzer {
     }
     let findings: FileState['findings'] = [];
     const editBase = file.editBase;
+    const previous = file.byDocument;
     file.editBase = undefined;
     file.byDocument = undefined;
     if (file.role === 'manifest' && ctx.settings.enable && file.parsed) {
       const options: AnalyzeOptions = { taxonomy: ctx.taxonomyInForce, index: ctx.index, severityOverrides: ctx.settings.rules };
-      const basis: AnalysisBasis = { index: ctx.index, indexVersion: ctx.index.version, taxonomy: options.taxonomy, severityOverrides: options.severityOverrides };
+      const basis: AnalysisBasis = {
+        parse: file.parsed,
+        index: ctx.index,
+        indexVersion: ctx.index.version,
+        taxonomy: options.taxonomy,
+        severityOverrides: options.severityOverrides,
+      };
       try {
         // After a one-document re-parse, when nothing else changed since the last analysis (the
         // index moved by this file's update only), the other documents keep what they can.
@@ -254,8 +261,14 @@ export class Analyzer {
           before &&
           before.index === basis.index &&
           before.indexVersion + 1 === basis.indexVersion && before.taxonomy === basis.taxonomy && before.severityOverrides === basis.severityOverrides;
-        const kept = editBase && onlyThisFile && file.reparsedDocument !== undefined ? updateDocumentFindings(editBase, file.parsed, file.reparsedDocument, options) : undefined;
-        file.byDocument = kept ?? analyzeDocuments(file.parsed, options);
+        // The same parse checked with the same taxonomy and settings: another file changed, and
+        // only the rules that read the workspace run again (a closed file needs no tree for that).
+        const sameParse =
+          before && before.parse === basis.parse && before.index === basis.index && before.taxonomy === basis.taxonomy && before.severityOverrides === basis.severityOverrides;
+        const kept =
+          (editBase && onlyThisFile && file.reparsedDocument !== undefined ? updateDocumentFindings(editBase, file.parsed, file.reparsedDocument, options) : undefined) ??
+          (previous && sameParse ? recheckCrossRules(file.parsed, previous, options) : undefined);
+        file.byDocument = internCrossRules(kept ?? analyzeDocuments(file.parsed, options));
         file.analyzedWith = basis;
         findings = mergeDocumentFindings(file.byDocument);
       } catch (e) {
@@ -277,7 +290,6 @@ export class Analyzer {
     }
     // A closed file, once checked, keeps only its objects' plain data (see compactObjects).
     if (!file.open) {
-      file.byDocument = undefined;
       this.guard(file, () => {
         if (!file.compacted && file.parsed) {
           // Closed since its parse (the same text on disk): the index gets its compact objects.
@@ -296,4 +308,17 @@ export class Analyzer {
       this.log.error(`compacting ${file.key} failed`, e);
     }
   }
+}
+
+/** Every file keeps its documents' sets of cross rules: one shared set per distinct content. */
+const crossRuleSets = new Map<string, Set<string>>();
+
+function internCrossRules(byDocument: DocumentFindings[]): DocumentFindings[] {
+  for (const d of byDocument) {
+    const key = [...d.crossRules].sort().join(',');
+    const shared = crossRuleSets.get(key);
+    if (shared) d.crossRules = shared;
+    else crossRuleSets.set(key, d.crossRules);
+  }
+  return byDocument;
 }

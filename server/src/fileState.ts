@@ -23,6 +23,7 @@ export type FileRole = 'manifest' | 'taxonomy' | 'excluded';
 
 /** The inputs of an analysis other than the file: the index version (after this file's parse), taxonomy and settings. */
 export interface AnalysisBasis {
+  parse: unknown;
   index: unknown;
   indexVersion: number;
   taxonomy: unknown;

@@ -2,10 +2,11 @@
 // see a pod's template labels; Calico selectors also see Calico's automatic labels. Lookups start
 // from one `key=value` every match must carry (the selector's index hint) when there is one.
 import type { K8sObject } from '../model/object';
-import { deref, isMap, keyString, mapPairs, mapPath, scalarText } from '../parse/yamlAccess';
+import { AnyNode, deref, isMap, keyString, mapGet, mapGetPair, mapPairs, mapPath, scalarText, stringValue } from '../parse/yamlAccess';
+import { mapSelectorRef } from './selectorRefs';
 import { calicoIndexHint, evaluateCalico, isCalicoSelectAll } from '../selectors/calico';
 import { indexHint, matchesLabelSelector } from '../selectors/labelSelector';
-import type { CalicoSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
+import type { CalicoSelectorRef, K8sSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
 import type { NamespaceInfo, PodInfo, PolicyWorkspace } from './workspace';
 import { positionFreeCache } from '../model/objectCache';
 
@@ -136,6 +137,25 @@ export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>
   serviceSelectors.set(svc, out);
   return out ?? undefined;
 }
+
+/**
+ * A Service's `spec.type` is ExternalName, and its `spec.selector` (a map) as a selector with
+ * ranges. Read once per object: a closed file's own check then needs no tree (objects never
+ * change; one moved by an edit is a new object, read again).
+ */
+export function serviceSpec(svc: K8sObject): { externalName: boolean; selector?: K8sSelectorRef } {
+  let found = serviceSpecs.get(svc);
+  if (!found) {
+    const spec = mapGet(svc.node, 'spec', svc.doc);
+    const pair = mapGetPair(spec, 'selector', svc.doc);
+    const selector = pair ? mapSelectorRef(pair.value as AnyNode, svc.doc, 'selector', svc.nameRange) : undefined;
+    found = { externalName: stringValue(mapGet(spec, 'type', svc.doc)) === 'ExternalName', ...(selector ? { selector } : {}) };
+    serviceSpecs.set(svc, found);
+  }
+  return found;
+}
+
+const serviceSpecs = new WeakMap<K8sObject, { externalName: boolean; selector?: K8sSelectorRef }>();
 
 /** Read once per object (a closed file's tree is dropped after); objects never change. */
 const serviceSelectors = positionFreeCache<Record<string, string> | null>();

@@ -12,7 +12,7 @@ import type { K8sObject, LabelBlock, LabelEntry } from '../model/object';
 import type { Range } from '../parse/yamlAccess';
 import { policyOf } from '../policy/parse';
 import { podSpecFacts } from '../policy/workspace';
-import { serviceSelector } from '../policy/selection';
+import { serviceSelector, serviceSpec } from '../policy/selection';
 import { selectorsOf } from '../labels/selectionChange';
 
 type Tree = Pick<K8sObject, 'node' | 'doc'>;
@@ -166,6 +166,9 @@ const NO_IGNORED_RULES = new Set<string>();
 function cacheWhatOthersRead(obj: K8sObject): void {
   policyOf(obj);
   podSpecFacts(obj);
-  if (obj.kind === 'Service') serviceSelector(obj);
+  if (obj.kind === 'Service') {
+    serviceSelector(obj);
+    serviceSpec(obj);
+  }
   selectorsOf(obj);
 }

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseManifestFile, type ManifestFile } from '../../../engine/src/parse/manifestFile';
 import { WorkspaceIndex } from '../../../engine/src/workspace/index';
-import { analyzeFile } from '../../../engine/src/analyze';
+import { analyzeDocuments, analyzeFile, mergeDocumentFindings } from '../../../engine/src/analyze';
+import { recheckCrossRules } from '../../../engine/src/analyzeEdit';
 import { compactObjects } from '../../../engine/src/workspace/compact';
 import { loadTaxonomy } from '../../../engine/src/taxonomy/load';
 
@@ -69,5 +70,19 @@ describe('compact objects', () => {
     const data = (f: ManifestFile) => JSON.parse(JSON.stringify(objects(f), (k, v) => (k === 'node' || k === 'doc' ? undefined : v instanceof Map || v instanceof Set ? [...v] : v)));
     assert.deepStrictEqual(data(compact), data(full));
     objects(compact).forEach((o, i) => assert.deepStrictEqual(o.node.toJSON(), objects(full)[i].node.toJSON()));
+  });
+
+  it('after another file changed, re-running only the rules that read the workspace finds what a whole check finds', () => {
+    const fileB = parseB();
+    const byDocument = analyzeDocuments(fileB, { taxonomy, index: index(parseA(), fileB) });
+    // Every pod label of the other file renamed: Services and policies of b now select nothing there.
+    const changed = parseManifestFile('file:///w/a.yaml', a.replace(/app\.kubernetes\.io\/name: /g, 'app.kubernetes.io/name: x-'), OPTIONS);
+    const ix = index(changed, fileB);
+    const expected = analyzeFile(fileB, { taxonomy, index: ix });
+    assert.notDeepStrictEqual(expected, mergeDocumentFindings(byDocument), 'the change must change b’s findings');
+    const trees = compactObjects(fileB, parseB, () => assert.fail('b’s trees were needed'));
+    trees.drop();
+    // Compact objects, as the server has them for a closed file: cross rules run without trees.
+    assert.deepStrictEqual(mergeDocumentFindings(recheckCrossRules(fileB, byDocument, { taxonomy, index: index(changed, fileB) })!), expected);
   });
 });
