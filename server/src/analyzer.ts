@@ -11,7 +11,15 @@
 // anything (the index is then complete), and analyses open edited files, then other open files,
 // then closed files. An edit in the middle of a pass re-queues what it affects; diagnostics are
 // published right after each file's analysis, with the document version they were computed for.
-import { analyzeDocuments, mergeDocumentFindings, recheckCrossRules, updateDocumentFindings, type AnalyzeOptions, type DocumentFindings } from '../../engine/src/index';
+import {
+  analyzeDocuments,
+  mergeDocumentFindings,
+  recheckCrossRules,
+  updateDocumentFindings,
+  WorkspaceIndex,
+  type AnalyzeOptions,
+  type DocumentFindings,
+} from '../../engine/src/index';
 import type { AnalysisBasis } from './fileState';
 import { parsed } from './memory';
 import type { FileState } from './fileState';
@@ -222,10 +230,11 @@ export class Analyzer {
     } catch (e) {
       this.log.error(`parsing ${file.key} failed`, e);
     }
-    // A closed file's objects go into the index compact, and their trees are dropped right away:
-    // a scan never holds every file's trees at once (the file's check parses it again).
+    // A closed file's objects go into the index compact; its rules that read only the file run
+    // now, and its trees are dropped right away: a scan never holds every file's trees at once.
     this.guard(file, () => file.compact(this.onRestored));
     ctx.updateIndex(file);
+    if (!file.open) this.guard(file, () => this.checkAlone(ctx, file));
     this.guard(file, () => file.dropTrees());
     if (!file.open) parsed(file.text.length);
     this.enqueue(ctx, file, file.open ? HIGH : LOW);
@@ -299,6 +308,22 @@ export class Analyzer {
         file.dropTrees();
       });
     }
+  }
+
+  /**
+   * A closed file's rules run now, while its trees are there, against an index of the file
+   * alone: the findings of the rules that read only the file are final; those of the rules that
+   * read the workspace are thrown away, and its check, once the index is complete, runs only
+   * those (`recheckCrossRules`), without parsing the file again.
+   */
+  private checkAlone(ctx: FolderContext, file: FileState): void {
+    if (file.role !== 'manifest' || !ctx.settings.enable || !file.parsed) return;
+    const alone = new WorkspaceIndex();
+    alone.setFile(file.key, file.objects());
+    const options: AnalyzeOptions = { taxonomy: ctx.taxonomyInForce, index: alone, severityOverrides: ctx.settings.rules };
+    file.byDocument = internCrossRules(analyzeDocuments(file.parsed, options));
+    // The workspace's index: the findings kept are those that do not depend on it.
+    file.analyzedWith = { parse: file.parsed, index: ctx.index, indexVersion: -1, taxonomy: options.taxonomy, severityOverrides: options.severityOverrides };
   }
 
   private guard(file: FileState, work: () => void): void {

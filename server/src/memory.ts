@@ -4,9 +4,8 @@
 // (and the resident size) grow far beyond what stays alive; returned to the system only after a
 // full collection, which an idle server may not run for a long time. So the server asks V8 to
 // prefer a small heap during the scan, collects every few MiB of text parsed, and when the scan
-// ends. Measured at 10,000 apps (bench --only memory): RSS 215 MiB with all three, 232 without
-// the periodic collections, 254-280 without the small-heap flag; the flag makes the scan slower
-// (about 40 s instead of 21 s on the 2-core bench machine under load).
+// ends. Measured at 10,000 apps (bench --only memory, a busy 2-core machine): RSS 215-241 MiB
+// with all three; 254-280 MiB without the small-heap flag, which costs scan time instead.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
