@@ -18,44 +18,114 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeFile(file: ManifestFile, options: AnalyzeOptions): Finding[] {
-  if (file.skipped) return [];
-  const ctx: RuleContext = { file, taxonomy: options.taxonomy, index: options.index };
-  const findings: Finding[] = [];
-  const seen = new Set<string>();
+  return mergeDocumentFindings(analyzeDocuments(file, options));
+}
+
+/** One document's findings, in the order the rules reported them. */
+export interface DocumentFindings {
+  findings: Finding[];
+  /**
+   * Rules whose checks of this document read the workspace index or the file's documents
+   * (beyond the object's own data and text): their findings can change when another document
+   * or file changes.
+   */
+  crossRules: Set<string>;
+}
+
+/**
+ * The findings of each document (by document index). `plan` says what to check per document:
+ * every rule (default), only some rule ids, or nothing (undefined: an empty result).
+ */
+export function analyzeDocuments(
+  file: ManifestFile,
+  options: AnalyzeOptions,
+  plan: (index: number) => 'all' | ReadonlySet<string> | undefined = () => 'all',
+): DocumentFindings[] {
+  const byDocument: DocumentFindings[] = file.documents.map(() => ({ findings: [], crossRules: new Set() }));
+  if (file.skipped) return byDocument;
+  // Reads of the index or of the file's other documents are noticed, so that a change elsewhere
+  // knows what to re-run. The text (read at the object's own offsets), uri and lines are not.
+  let reads = false;
+  const fileView: ManifestFile = {
+    uri: file.uri,
+    text: file.text,
+    lines: file.lines,
+    get documents() {
+      reads = true;
+      return file.documents;
+    },
+    get skipped() {
+      reads = true;
+      return file.skipped;
+    },
+    get suppressions() {
+      reads = true;
+      return file.suppressions;
+    },
+  };
+  const ctx: RuleContext = {
+    file: fileView,
+    taxonomy: options.taxonomy,
+    get index() {
+      reads = true;
+      return options.index;
+    },
+  };
+  const plans = file.documents.map((d) => plan(d.index));
   for (const rule of options.rules ?? ALL_RULES) {
     const severity = resolveSeverity(rule.id, rule.defaultSeverity, options.taxonomy, options.severityOverrides);
     if (severity === 'off') continue;
-    const emit = (report: RuleReport, ignored: ReadonlySet<string> | undefined) => {
-      if (ignored && (ignored.has(rule.id) || ignored.has('*'))) return;
-      const line = file.lines.positionAt(report.start).line;
-      const suppressed = file.suppressions.get(line);
-      if (suppressed && (suppressed.has(rule.id) || suppressed.has('*'))) return;
-      const message = formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data);
-      const key = `${report.start}:${report.end}:${message}`;
-      if (seen.has(`${rule.id}:${key}`)) return;
-      seen.add(`${rule.id}:${key}`);
-      findings.push({
-        ruleId: rule.id,
-        messageId: report.messageId,
-        data: report.data,
-        severity,
-        message,
-        uri: file.uri,
-        start: report.start,
-        end: report.end,
-        fixes: report.fixes ?? [],
-        related: report.related ?? [],
-      });
-    };
     for (const doc of file.documents) {
+      const docPlan = plans[doc.index];
+      if (!docPlan || (docPlan !== 'all' && !docPlan.has(rule.id))) continue;
+      const { findings, crossRules } = byDocument[doc.index];
+      const emit = (report: RuleReport, ignored: ReadonlySet<string> | undefined) => {
+        if (ignored && (ignored.has(rule.id) || ignored.has('*'))) return;
+        const line = file.lines.positionAt(report.start).line;
+        const suppressed = file.suppressions.get(line);
+        if (suppressed && (suppressed.has(rule.id) || suppressed.has('*'))) return;
+        findings.push({
+          ruleId: rule.id,
+          messageId: report.messageId,
+          data: report.data,
+          severity,
+          message: formatMessage(rule.messages[report.messageId] ?? report.messageId, report.data),
+          uri: file.uri,
+          start: report.start,
+          end: report.end,
+          fixes: report.fixes ?? [],
+          related: report.related ?? [],
+        });
+      };
+      reads = false;
       if (rule.checkDocument) for (const r of rule.checkDocument(doc, ctx)) emit(r, undefined);
-      if (!rule.check || doc.error) continue;
-      for (const obj of doc.objects) {
-        const ignored = obj.ignoredRules.size ? obj.ignoredRules : undefined;
-        for (const r of rule.check(obj, ctx)) emit(r, ignored);
+      if (rule.check && !doc.error) {
+        for (const obj of doc.objects) {
+          const ignored = obj.ignoredRules.size ? obj.ignoredRules : undefined;
+          for (const r of rule.check(obj, ctx)) emit(r, ignored);
+        }
       }
+      if (reads) crossRules.add(rule.id);
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return byDocument;
 }
 
+/**
+ * One file's findings from its documents' (in document order): a rule's report repeated at the
+ * same place with the same message counts once, then sorted by place (stable: ties keep the
+ * order the rules reported them in, as when the whole file is checked in one pass).
+ */
+export function mergeDocumentFindings(byDocument: readonly DocumentFindings[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const { findings } of byDocument) {
+    for (const f of findings) {
+      const key = `${f.ruleId}:${f.start}:${f.end}:${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(f);
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}

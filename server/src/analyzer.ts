@@ -11,7 +11,17 @@
 // anything (the index is then complete), and analyses open edited files, then other open files,
 // then closed files. An edit in the middle of a pass re-queues what it affects; diagnostics are
 // published right after each file's analysis, with the document version they were computed for.
-import { analyzeFile } from '../../engine/src/index';
+import {
+  analyzeDocuments,
+  mergeDocumentFindings,
+  recheckCrossRules,
+  updateDocumentFindings,
+  WorkspaceIndex,
+  type AnalyzeOptions,
+  type DocumentFindings,
+} from '../../engine/src/index';
+import type { AnalysisBasis } from './fileState';
+import { parsed } from './memory';
 import type { FileState } from './fileState';
 import type { FolderContext } from './folderContext';
 import type { Publisher } from './diagnostics';
@@ -40,6 +50,9 @@ export class Analyzer {
   private changeSeq = 0;
   private seqAtSchedule = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Closed files whose YAML trees were read again since they were dropped: dropped again when idle. */
+  private readonly restored = new Set<FileState>();
+  private readonly onRestored = (file: FileState): void => void this.restored.add(file);
 
   constructor(
     private readonly publisher: Publisher,
@@ -170,6 +183,8 @@ export class Analyzer {
       setImmediate(this.run);
       return;
     }
+    for (const file of this.restored) this.guard(file, () => file.dropTrees());
+    this.restored.clear();
     const touched = new Set(this.touched);
     this.touched.clear();
     try {
@@ -215,7 +230,13 @@ export class Analyzer {
     } catch (e) {
       this.log.error(`parsing ${file.key} failed`, e);
     }
+    // A closed file's objects go into the index compact; its rules that read only the file run
+    // now, and its trees are dropped right away: a scan never holds every file's trees at once.
+    this.guard(file, () => file.compact(this.onRestored));
     ctx.updateIndex(file);
+    if (!file.open) this.guard(file, () => this.checkAlone(ctx, file));
+    this.guard(file, () => file.dropTrees());
+    if (!file.open) parsed(file.text.length);
     this.enqueue(ctx, file, file.open ? HIGH : LOW);
     if (changed) this.fullPass.add(ctx);
     else for (const d of ctx.dependentsOf(file.key)) this.enqueue(ctx, d, d.open ? MID : LOW);
@@ -228,10 +249,40 @@ export class Analyzer {
       return;
     }
     let findings: FileState['findings'] = [];
+    const editBase = file.editBase;
+    const previous = file.byDocument;
+    file.editBase = undefined;
+    file.byDocument = undefined;
     if (file.role === 'manifest' && ctx.settings.enable && file.parsed) {
+      const options: AnalyzeOptions = { taxonomy: ctx.taxonomyInForce, index: ctx.index, severityOverrides: ctx.settings.rules };
+      const basis: AnalysisBasis = {
+        parse: file.parsed,
+        index: ctx.index,
+        indexVersion: ctx.index.version,
+        taxonomy: options.taxonomy,
+        severityOverrides: options.severityOverrides,
+      };
       try {
-        findings = analyzeFile(file.parsed, { taxonomy: ctx.taxonomyInForce, index: ctx.index, severityOverrides: ctx.settings.rules });
+        // After a one-document re-parse, when nothing else changed since the last analysis (the
+        // index moved by this file's update only), the other documents keep what they can.
+        const before = file.analyzedWith;
+        const onlyThisFile =
+          before &&
+          before.index === basis.index &&
+          before.indexVersion + 1 === basis.indexVersion && before.taxonomy === basis.taxonomy && before.severityOverrides === basis.severityOverrides;
+        // The same parse checked with the same taxonomy and settings: another file changed, and
+        // only the rules that read the workspace run again (a closed file needs no tree for that).
+        const sameParse =
+          before && before.parse === basis.parse && before.index === basis.index && before.taxonomy === basis.taxonomy && before.severityOverrides === basis.severityOverrides;
+        const kept =
+          (editBase && onlyThisFile && file.reparsedDocument !== undefined ? updateDocumentFindings(editBase, file.parsed, file.reparsedDocument, options) : undefined) ??
+          (previous && sameParse ? recheckCrossRules(file.parsed, previous, options) : undefined);
+        file.byDocument = internCrossRules(kept ?? analyzeDocuments(file.parsed, options));
+        file.analyzedWith = basis;
+        findings = mergeDocumentFindings(file.byDocument);
       } catch (e) {
+        file.byDocument = undefined;
+        file.analyzedWith = undefined;
         this.log.error(`checking ${file.key} failed`, e);
       }
     }
@@ -246,5 +297,53 @@ export class Analyzer {
     } catch (e) {
       this.log.error(`publishing ${file.key} failed`, e);
     }
+    // A closed file, once checked, keeps only its objects' plain data (see compactObjects).
+    if (!file.open) {
+      this.guard(file, () => {
+        if (!file.compacted && file.parsed) {
+          // Closed since its parse (the same text on disk): the index gets its compact objects.
+          file.compact(this.onRestored);
+          ctx.updateIndex(file);
+        }
+        file.dropTrees();
+      });
+    }
   }
+
+  /**
+   * A closed file's rules run now, while its trees are there, against an index of the file
+   * alone: the findings of the rules that read only the file are final; those of the rules that
+   * read the workspace are thrown away, and its check, once the index is complete, runs only
+   * those (`recheckCrossRules`), without parsing the file again.
+   */
+  private checkAlone(ctx: FolderContext, file: FileState): void {
+    if (file.role !== 'manifest' || !ctx.settings.enable || !file.parsed) return;
+    const alone = new WorkspaceIndex();
+    alone.setFile(file.key, file.objects());
+    const options: AnalyzeOptions = { taxonomy: ctx.taxonomyInForce, index: alone, severityOverrides: ctx.settings.rules };
+    file.byDocument = internCrossRules(analyzeDocuments(file.parsed, options));
+    // The workspace's index: the findings kept are those that do not depend on it.
+    file.analyzedWith = { parse: file.parsed, index: ctx.index, indexVersion: -1, taxonomy: options.taxonomy, severityOverrides: options.severityOverrides };
+  }
+
+  private guard(file: FileState, work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      this.log.error(`compacting ${file.key} failed`, e);
+    }
+  }
+}
+
+/** Every file keeps its documents' sets of cross rules: one shared set per distinct content. */
+const crossRuleSets = new Map<string, Set<string>>();
+
+function internCrossRules(byDocument: DocumentFindings[]): DocumentFindings[] {
+  for (const d of byDocument) {
+    const key = [...d.crossRules].sort().join(',');
+    const shared = crossRuleSets.get(key);
+    if (shared) d.crossRules = shared;
+    else crossRuleSets.set(key, d.crossRules);
+  }
+  return byDocument;
 }

@@ -8,6 +8,7 @@ import type { FolderContext } from './folderContext';
 import { toRange } from './positions';
 import type { DiagnosticData } from './protocol';
 import { uriOfKey } from './uris';
+import { createHash } from 'node:crypto';
 
 export const SOURCE = 'kube-label-lint';
 
@@ -73,7 +74,9 @@ export class Publisher {
   /** Sends the file's diagnostics unless the client already has exactly these for this version. */
   publish(ctx: FolderContext, file: FileState, force = false): void {
     const diagnostics = this.diagnosticsOf(ctx, file);
-    const hash = JSON.stringify(diagnostics);
+    // A digest, not the JSON itself: every file of the workspace keeps it.
+    const json = JSON.stringify(diagnostics);
+    const hash = json === '[]' ? json : createHash('sha1').update(json).digest('base64');
     const version = file.docVersion;
     const last = file.published;
     if (!force && last && last.hash === hash && last.version === version) return;

@@ -1,14 +1,34 @@
 // Everything the server knows about one file, in one place: its text (the editor's buffer when
 // open, the disk copy otherwise), its parse, its semantic signature, its findings and what was
-// last published. Incremental reparsing (only the YAML documents an edit touches) can be added
-// here: `setText` keeps the editor's content changes since the last parse.
+// last published. An open file's edits re-parse only the YAML document they touch
+// (`updateManifestFile`) unless a change since the last parse replaced the whole text.
 import { createHash } from 'node:crypto';
 import type { Document } from 'yaml';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { LineIndex, MAX_ALIAS_COUNT, parseManifestFile, type Finding, type ManifestFile } from '../../engine/src/index';
+import {
+  LineIndex,
+  MAX_ALIAS_COUNT,
+  compactObjects,
+  parseManifestFile,
+  updateManifestFile,
+  type DocumentFindings,
+  type Finding,
+  type FindingsBeforeEdit,
+  type ManifestFile,
+  type SyntaxTrees,
+} from '../../engine/src/index';
 
 /** A manifest is parsed, indexed and checked; a taxonomy file gets taxonomy errors only; an excluded file nothing. */
 export type FileRole = 'manifest' | 'taxonomy' | 'excluded';
+
+/** The inputs of an analysis other than the file: the index version (after this file's parse), taxonomy and settings. */
+export interface AnalysisBasis {
+  parse: unknown;
+  index: unknown;
+  indexVersion: number;
+  taxonomy: unknown;
+  severityOverrides: unknown;
+}
 
 export class FileState {
   /** The editor's uri for an open document; for closed files the uri built from the path. */
@@ -23,14 +43,24 @@ export class FileState {
   role: FileRole = 'manifest';
   /** Bumped on every change of the text. */
   revision = 0;
-  /** Content changes since the last parse ('full' when unknown); for incremental reparse. */
+  /** Content changes since the last parse ('full' when unknown or a whole-text replacement). */
   pendingChanges: TextDocumentContentChangeEvent[] | 'full' = 'full';
   parsed: ManifestFile | undefined;
   parsedRevision = -1;
+  /** The default namespace the parse was made with (a new one needs a whole-file parse). */
+  private parsedNamespace: string | undefined;
+  /** Index of the document the last parse re-parsed alone; undefined after a whole-file parse. */
+  reparsedDocument: number | undefined;
   /** Hash of what other files' findings can depend on (the objects' content, not positions). */
   signature = '';
   findings: readonly Finding[] = [];
+  /** The findings by document, for the next edit to keep those it cannot change. */
+  byDocument: DocumentFindings[] | undefined;
   analyzedRevision = -1;
+  /** What the last analysis read besides this file (an edit keeps findings only if it is unchanged). */
+  analyzedWith: AnalysisBasis | undefined;
+  /** The parse and findings before the last edit, when that edit re-parsed one document and they were current. */
+  editBase: FindingsBeforeEdit | undefined;
   /** Keys of the files this file's findings point into (`related`). */
   relatedKeys: ReadonlySet<string> = new Set();
   /** What the client last received for this file. */
@@ -52,18 +82,27 @@ export class FileState {
     if (text === this.text && this.parsedRevision === this.revision) return;
     this.text = text;
     this.revision++;
-    if (changes && this.pendingChanges !== 'full') this.pendingChanges.push(...changes);
-    else this.pendingChanges = changes ? [...changes] : 'full';
+    if (!changes || changes.some((c) => !('range' in c))) this.pendingChanges = 'full';
+    else if (this.pendingChanges !== 'full') this.pendingChanges.push(...changes);
   }
 
   /** Parses the current text; true when the semantic signature changed. Never throws. */
   parse(defaultNamespace: string): boolean {
     const before = this.signature;
+    // Only an open file's edits are worth it: a closed file's new text comes from disk, whole.
+    const reuse = this.open && this.pendingChanges !== 'full' && this.parsedNamespace === defaultNamespace ? this.parsed : undefined;
+    const findingsCurrent = this.byDocument && this.analyzedRevision === this.parsedRevision;
     try {
-      this.parsed = parseManifestFile(this.key, this.text, { defaultNamespace });
+      const result = updateManifestFile(this.key, this.text, reuse, { defaultNamespace });
+      this.editBase = reuse && findingsCurrent && result.reparsed !== undefined ? { file: reuse, byDocument: this.byDocument! } : undefined;
+      this.parsed = result.file;
+      this.reparsedDocument = result.reparsed;
+      this.parsedNamespace = defaultNamespace;
     } catch (e) {
       // The parser promises not to throw; if it does, the file contributes nothing.
       this.parsed = undefined;
+      this.reparsedDocument = undefined;
+      this.editBase = undefined;
       this.signature = `failed:${this.revision}`;
       this.parsedRevision = this.revision;
       this.pendingChanges = [];
@@ -75,13 +114,42 @@ export class FileState {
     return this.signature !== before;
   }
 
+  /** A closed file's objects' YAML trees (dropped once it is checked; parsed again when read). */
+  private trees: SyntaxTrees | undefined;
+
+  /**
+   * A closed file's new parse: its objects become compact ones (plain data; the trees held
+   * apart). Called right after `parse`, before the objects go into the index.
+   */
+  compact(restored: (file: FileState) => void): void {
+    const parsed = this.parsed;
+    this.trees = undefined;
+    if (this.open || !parsed || this.role !== 'manifest') return;
+    const options = { defaultNamespace: this.parsedNamespace };
+    this.trees = compactObjects(parsed, () => parseManifestFile(parsed.uri, parsed.text, options), () => restored(this));
+  }
+
+  /** The objects are compact ones (see `compact`). */
+  get compacted(): boolean {
+    return this.trees !== undefined;
+  }
+
+  /** Drops a closed file's trees (after its check; again after a read brought them back). */
+  dropTrees(): void {
+    if (!this.open) this.trees?.drop();
+  }
+
   /** Forgets parse and findings (the file stopped being a manifest). */
   reset(): void {
     this.parsed = undefined;
+    this.reparsedDocument = undefined;
     this.parsedRevision = -1;
     this.signature = '';
     this.findings = [];
+    this.byDocument = undefined;
+    this.editBase = undefined;
     this.analyzedRevision = -1;
+    this.analyzedWith = undefined;
     this.relatedKeys = new Set();
   }
 
@@ -113,12 +181,28 @@ export function semanticSignature(file: ManifestFile): string {
     for (const obj of doc.objects) {
       if (seen.has(obj.doc)) continue;
       seen.add(obj.doc);
-      try {
-        h.update(JSON.stringify(obj.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) ?? '');
-      } catch {
-        h.update(file.text.slice(doc.range.start, doc.range.end));
-      }
+      h.update(documentContentHash(obj.doc) ?? file.text.slice(doc.range.start, doc.range.end));
     }
   }
   return h.digest('base64');
+}
+
+/**
+ * Per YAML document, so that an edit re-hashes only the document it re-parsed: the incremental
+ * parse keeps the other documents' `Document`s (moved, not re-created), and content does not
+ * depend on where the document is.
+ */
+const contentHashes = new WeakMap<Document, string>();
+
+function documentContentHash(doc: Document): string | undefined {
+  let hash = contentHashes.get(doc);
+  if (hash === undefined) {
+    try {
+      hash = createHash('sha1').update(JSON.stringify(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) ?? '').digest('base64');
+    } catch {
+      return undefined;
+    }
+    contentHashes.set(doc, hash);
+  }
+  return hash;
 }

@@ -36,6 +36,8 @@ import { normalizeSettings, type Settings } from './settings';
 import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
 import { registerGenerationRequests } from './generation';
+import { collectGarbage, preferSmallHeap } from './memory';
+preferSmallHeap(true);
 
 const connection = createConnection(ProposedFeatures.all);
 const log = new Logger(connection);
@@ -180,6 +182,10 @@ async function initialScan(): Promise<void> {
   scanning = false;
   scanProgress?.done();
   scanProgress = undefined;
+  // The lookups built for the scan's checks are rebuilt by the next edit anyway (a new index version).
+  for (const ctx of workspace.contexts()) ctx.index.dropDerived();
+  collectGarbage();
+  preferSmallHeap(false);
   let files = 0;
   for (const ctx of workspace.contexts()) for (const f of ctx.files.values()) if (f.role === 'manifest') files++;
   log.info(`checked ${files} manifest file(s) in ${Date.now() - started} ms`);

@@ -22,6 +22,7 @@ import { K8sLabelSelector, matchesLabelSelector, toK8sLabelSelector } from '../s
 import { CalicoNode, evaluateCalico, parseCalicoSelector } from '../selectors/calico';
 import type { LabelSet } from '../selectors/labels';
 import { isPodLabels } from './blocks';
+import { positionFreeCache } from '../model/objectCache';
 
 type Target = 'pod' | 'namespace' | 'serviceaccount';
 
@@ -40,7 +41,7 @@ interface ModeledSelector {
 
 type Requirements = (labels: LabelSet) => string;
 
-interface SelectorCatalog {
+export interface SelectorCatalog {
   selectors: ModeledSelector[];
   /** Keys mentioned by selector-like fields that are not modeled. */
   otherKeys: Set<string>;
@@ -109,11 +110,27 @@ function mentionsKey(text: string, key: string): boolean {
 function buildCatalog(index: WorkspaceIndex): SelectorCatalog {
   const catalog: SelectorCatalog = { selectors: [], otherKeys: new Set(), otherTexts: [] };
   for (const obj of index.objects()) {
-    const modeled = new Set<unknown>();
-    collectModeled(obj, catalog.selectors, modeled);
-    scanOtherSelectors(obj.node, obj.doc, modeled, catalog, new Set());
+    const own = selectorsOf(obj);
+    catalog.selectors.push(...own.selectors);
+    for (const key of own.otherKeys) catalog.otherKeys.add(key);
+    catalog.otherTexts.push(...own.otherTexts);
   }
   return catalog;
+}
+
+/** One object's part of the catalog, read once per object (a closed file's tree is dropped after). */
+const catalogParts = positionFreeCache<SelectorCatalog>();
+
+export function selectorsOf(obj: K8sObject): SelectorCatalog {
+  let part = catalogParts.get(obj);
+  if (!part) {
+    part = { selectors: [], otherKeys: new Set(), otherTexts: [] };
+    const modeled = new Set<unknown>();
+    collectModeled(obj, part.selectors, modeled);
+    scanOtherSelectors(obj.node, obj.doc, modeled, part, new Set());
+    catalogParts.set(obj, part);
+  }
+  return part;
 }
 
 function toJS(node: AnyNode, doc: Document): unknown {

@@ -39,6 +39,8 @@ export interface ParseOptions {
 
 export const DISABLE_NEXT_LINE = 'kube-label-lint-disable-next-line';
 
+const NO_SUPPRESSIONS = new Map<number, Set<string>>();
+
 export function parseManifestFile(uri: string, text: string, options: ParseOptions = {}): ManifestFile {
   const lines = new LineIndex(text);
   const file: ManifestFile = { uri, text, lines, documents: [], suppressions: collectSuppressions(text, lines) };
@@ -64,46 +66,70 @@ export function parseManifestFile(uri: string, text: string, options: ParseOptio
     file.skipped = 'looks like a Helm/Go template ({{ … }}) and is not valid YAML';
     return file;
   }
-  const eol = text.includes('\r\n') ? '\r\n' : !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
-  const hasControl = NOT_PRINTABLE.test(text);
-  const defaultNamespace = options.defaultNamespace ?? 'default';
-  documentSlots(parsed.docs, parsed.deep).forEach((slot, index) => {
-    if (!slot.doc) {
-      const d = slot.deep!;
-      file.documents.push({ index, range: { start: d.start, end: d.end }, error: deepError(d, text), objects: [] });
-      return;
-    }
-    const doc = slot.doc;
-    // `yaml` can end a document one past the text (an unterminated flow collection at the end).
-    const range = clampRange({ start: doc.range[0], end: slot.deep ? slot.deep.end : doc.range[2] }, text);
-    const entry: ManifestDocument = { index, range, objects: [] };
-    file.documents.push(entry);
-    if (slot.deep) {
-      entry.error = deepError(slot.deep, text);
-      return;
-    }
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      entry.error = { message: firstLine(err.message), ...clampRange(errorRangeInside(err.pos, range, text), text) };
-      return;
-    }
-    const control = hasControl ? notPrintableIn(text, range) : undefined;
-    if (control) {
-      entry.error = control;
-      return;
-    }
-    const aliasError = checkAliasExpansion(doc, text, range);
-    if (aliasError) {
-      entry.error = aliasError;
-      return;
-    }
-    try {
-      entry.objects = extractObjects(doc, { uri, text, lines, docIndex: index, docRange: range, defaultNamespace, eol });
-    } catch (e) {
-      entry.error = { message: `could not read this document: ${(e as Error).message}`, start: range.start, end: range.start };
-    }
-  });
+  const build: DocumentContext = {
+    uri,
+    text,
+    lines,
+    eol: eolOf(text),
+    hasControl: NOT_PRINTABLE.test(text),
+    defaultNamespace: options.defaultNamespace ?? 'default',
+  };
+  documentSlots(parsed.docs, parsed.deep).forEach((slot, index) => file.documents.push(buildDocument(slot, index, build)));
   return file;
+}
+
+/** What turning one parsed YAML document into a ManifestDocument needs of the whole file. */
+export interface DocumentContext {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  eol: string;
+  /** The text has a character YAML does not allow (then each document is searched for it). */
+  hasControl: boolean;
+  defaultNamespace: string;
+}
+
+/** The line break a new line gets in this text. */
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
+}
+
+/** One document slot (parsed document, too-deep region or both) → its ManifestDocument. */
+export function buildDocument(slot: DocumentSlot, index: number, ctx: DocumentContext): ManifestDocument {
+  const { text } = ctx;
+  if (!slot.doc) {
+    const d = slot.deep!;
+    return { index, range: { start: d.start, end: d.end }, error: deepError(d, text), objects: [] };
+  }
+  const doc = slot.doc;
+  // `yaml` can end a document one past the text (an unterminated flow collection at the end).
+  const range = clampRange({ start: doc.range[0], end: slot.deep ? slot.deep.end : doc.range[2] }, text);
+  const entry: ManifestDocument = { index, range, objects: [] };
+  if (slot.deep) {
+    entry.error = deepError(slot.deep, text);
+    return entry;
+  }
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    entry.error = { message: firstLine(err.message), ...clampRange(errorRangeInside(err.pos, range, text), text) };
+    return entry;
+  }
+  const control = ctx.hasControl ? notPrintableIn(text, range) : undefined;
+  if (control) {
+    entry.error = control;
+    return entry;
+  }
+  const aliasError = checkAliasExpansion(doc, text, range);
+  if (aliasError) {
+    entry.error = aliasError;
+    return entry;
+  }
+  try {
+    entry.objects = extractObjects(doc, { uri: ctx.uri, text, lines: ctx.lines, docIndex: index, docRange: range, defaultNamespace: ctx.defaultNamespace, eol: ctx.eol });
+  } catch (e) {
+    entry.error = { message: `could not read this document: ${(e as Error).message}`, start: range.start, end: range.start };
+  }
+  return entry;
 }
 
 function clampRange(r: Range, text: string): Range {
@@ -111,10 +137,10 @@ function clampRange(r: Range, text: string): Range {
   return { start, end: Math.min(Math.max(r.end, start), text.length) };
 }
 
-const LONE_CR = /\r(?!\n)/;
+export const LONE_CR = /\r(?!\n)/;
 
 /** How far into a text a NUL byte means binary content (git looks at the first 8000 bytes). */
-const BINARY_PROBE_LENGTH = 8000;
+export const BINARY_PROBE_LENGTH = 8000;
 
 /**
  * Characters a YAML stream may not contain (outside YAML's c-printable set): `yaml` reads them,
@@ -132,9 +158,14 @@ function notPrintableIn(text: string, range: Range): DocumentError | undefined {
   return { message: `control character U+${code} is not allowed in YAML (kubectl rejects the file)`, start: at, end: at + 1 };
 }
 
+export interface DocumentSlot {
+  doc?: Document.Parsed;
+  deep?: DeepDocument;
+}
+
 /** The parsed documents and the blanked (too deep) ones, in text order; a blanked document
  * that started with `---` is still parsed (empty), and is paired with its region. */
-function documentSlots(docs: readonly Document.Parsed[], deep: readonly DeepDocument[]): { doc?: Document.Parsed; deep?: DeepDocument }[] {
+export function documentSlots(docs: readonly Document.Parsed[], deep: readonly DeepDocument[]): DocumentSlot[] {
   const slots: { doc?: Document.Parsed; deep?: DeepDocument; start: number }[] = docs.map((doc) => ({ doc, start: doc.range[0] }));
   for (const d of deep) {
     // `d.start` is just after the `---` marker (when there is one), where the parsed document starts.
@@ -198,7 +229,9 @@ function checkAliasExpansion(doc: Document, text: string, range: Range): Documen
 }
 
 /** `# kube-label-lint-disable-next-line id,id` suppresses those rules on the following line. */
-function collectSuppressions(text: string, lines: LineIndex): Map<number, Set<string>> {
+export function collectSuppressions(text: string, lines: LineIndex): Map<number, Set<string>> {
+  // Most files have none: one shared empty map (never changed) instead of one per file.
+  if (!text.includes(DISABLE_NEXT_LINE)) return NO_SUPPRESSIONS;
   const out = new Map<number, Set<string>>();
   let from = 0;
   for (;;) {

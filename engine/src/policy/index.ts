@@ -30,6 +30,7 @@ export {
   peerMatchesPod,
   podsOfPeer,
   serviceSelector,
+  serviceSpec,
 } from './selection';
 export { isAllowRule, isAllowAllRule, portsUnrestricted, ruleCoversEveryPeer, ruleAllowsPort, resolveNamedPort } from './ports';
 export { policyAnalysis, analysedPolicy, PolicyAnalysis, DNS_NAMESPACE, DNS_LABELS } from './analysis';

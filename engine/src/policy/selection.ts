@@ -2,11 +2,13 @@
 // see a pod's template labels; Calico selectors also see Calico's automatic labels. Lookups start
 // from one `key=value` every match must carry (the selector's index hint) when there is one.
 import type { K8sObject } from '../model/object';
-import { deref, isMap, keyString, mapPairs, mapPath, scalarText } from '../parse/yamlAccess';
+import { AnyNode, deref, isMap, keyString, mapGet, mapGetPair, mapPairs, mapPath, scalarText, stringValue } from '../parse/yamlAccess';
+import { mapSelectorRef } from './selectorRefs';
 import { calicoIndexHint, evaluateCalico, isCalicoSelectAll } from '../selectors/calico';
 import { indexHint, matchesLabelSelector } from '../selectors/labelSelector';
-import type { CalicoSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
+import type { CalicoSelectorRef, K8sSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
 import type { NamespaceInfo, PodInfo, PolicyWorkspace } from './workspace';
+import { positionFreeCache } from '../model/objectCache';
 
 /** True for `{}`, `all()` and the empty Calico selector. An unparsable selector is not. */
 export function selectsEverything(ref: SelectorRef | undefined): boolean {
@@ -120,16 +122,43 @@ function serviceSelectsPod(ws: PolicyWorkspace, name: string, namespace: string,
 }
 
 /** A Service's `spec.selector` as key → value (undefined when absent or not a map). */
-export function serviceSelector(svc: K8sObject): Record<string, string> | undefined {
+export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>> | undefined {
+  const cached = serviceSelectors.get(svc);
+  if (cached !== undefined) return cached ?? undefined;
   const sel = mapPath(svc.node, ['spec', 'selector'], svc.doc);
-  if (!isMap(sel)) return undefined;
-  const out: Record<string, string> = {};
-  for (const { pair } of mapPairs(sel, svc.doc)) {
-    const key = keyString(pair.key);
-    if (key !== undefined) out[key] = scalarText(deref(pair.value, svc.doc)) ?? '';
+  let out: Record<string, string> | null = null;
+  if (isMap(sel)) {
+    out = {};
+    for (const { pair } of mapPairs(sel, svc.doc)) {
+      const key = keyString(pair.key);
+      if (key !== undefined) out[key] = scalarText(deref(pair.value, svc.doc)) ?? '';
+    }
   }
-  return out;
+  serviceSelectors.set(svc, out);
+  return out ?? undefined;
 }
+
+/**
+ * A Service's `spec.type` is ExternalName, and its `spec.selector` (a map) as a selector with
+ * ranges. Read once per object: a closed file's own check then needs no tree (objects never
+ * change; one moved by an edit is a new object, read again).
+ */
+export function serviceSpec(svc: K8sObject): { externalName: boolean; selector?: K8sSelectorRef } {
+  let found = serviceSpecs.get(svc);
+  if (!found) {
+    const spec = mapGet(svc.node, 'spec', svc.doc);
+    const pair = mapGetPair(spec, 'selector', svc.doc);
+    const selector = pair ? mapSelectorRef(pair.value as AnyNode, svc.doc, 'selector', svc.nameRange) : undefined;
+    found = { externalName: stringValue(mapGet(spec, 'type', svc.doc)) === 'ExternalName', ...(selector ? { selector } : {}) };
+    serviceSpecs.set(svc, found);
+  }
+  return found;
+}
+
+const serviceSpecs = new WeakMap<K8sObject, { externalName: boolean; selector?: K8sSelectorRef }>();
+
+/** Read once per object (a closed file's tree is dropped after); objects never change. */
+const serviceSelectors = positionFreeCache<Record<string, string> | null>();
 
 /**
  * The pods a peer stands for, as far as the workspace tells: undefined when the peer reaches

@@ -9,6 +9,7 @@ import { deref, isScalar, mapGet, mapPath, scalarText } from '../parse/yamlAcces
 import type { WorkspaceIndex } from '../workspace/index';
 import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
+import { positionFreeCache } from '../model/objectCache';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const CALICO_NAME_LABEL = 'projectcalico.org/name';
@@ -86,12 +87,27 @@ export function calicoPodLabels(labels: ReadonlyMap<string, string>, namespace: 
   return out;
 }
 
-function podInfo(obj: K8sObject): PodInfo | undefined {
+/** What the pod spec says beyond the model (read once per object: a closed file's tree is dropped after). */
+const podSpecFactsCache = positionFreeCache<{ hostNetwork: boolean; serviceAccount: string }>();
+
+export function podSpecFacts(obj: K8sObject): { hostNetwork: boolean; serviceAccount: string } | undefined {
   if (!isWorkloadKind(obj.kind) || !obj.podTemplate) return undefined;
-  const spec = obj.kind === 'Pod' ? mapGet(obj.node, 'spec', obj.doc) : mapPath(obj.node, [...(podTemplatePath(obj.kind) ?? []), 'spec'], obj.doc);
-  const hostNetwork = deref(mapGet(spec, 'hostNetwork', obj.doc), obj.doc);
-  const serviceAccount =
-    scalarText(mapGet(spec, 'serviceAccountName', obj.doc)) ?? scalarText(mapGet(spec, 'serviceAccount', obj.doc)) ?? 'default';
+  let facts = podSpecFactsCache.get(obj);
+  if (!facts) {
+    const spec = obj.kind === 'Pod' ? mapGet(obj.node, 'spec', obj.doc) : mapPath(obj.node, [...(podTemplatePath(obj.kind) ?? []), 'spec'], obj.doc);
+    const hostNetwork = deref(mapGet(spec, 'hostNetwork', obj.doc), obj.doc);
+    const serviceAccount =
+      scalarText(mapGet(spec, 'serviceAccountName', obj.doc)) ?? scalarText(mapGet(spec, 'serviceAccount', obj.doc)) ?? 'default';
+    facts = { hostNetwork: isScalar(hostNetwork) && hostNetwork.value === true, serviceAccount };
+    podSpecFactsCache.set(obj, facts);
+  }
+  return facts;
+}
+
+function podInfo(obj: K8sObject): PodInfo | undefined {
+  const facts = podSpecFacts(obj);
+  if (!facts || !obj.podTemplate) return undefined;
+  const { serviceAccount } = facts;
   const labels = labelMap(obj.podTemplate.labels);
   return {
     obj,
@@ -101,7 +117,7 @@ function podInfo(obj: K8sObject): PodInfo | undefined {
     labels,
     calicoLabels: calicoPodLabels(labels, obj.namespace, serviceAccount),
     containers: obj.podTemplate.containers,
-    hostNetwork: isScalar(hostNetwork) && hostNetwork.value === true,
+    hostNetwork: facts.hostNetwork,
     serviceAccount,
   };
 }

@@ -3,8 +3,7 @@ import type { Edit, Fix } from '../types';
 import type { Taxonomy } from '../taxonomy/types';
 import { isKnownLabelKey, isValueAllowed, nearestStrings } from '../taxonomy/queries';
 import { renameKeyEdit, replaceValueEdit } from '../fix/labelEdits';
-import { AnyNode, deref, isMap, mapGet, mapGetPair } from '../parse/yamlAccess';
-import { mapSelectorRef, policyOf, trimRange, SelectorKeyUse, SelectorRef } from '../policy/index';
+import { policyOf, serviceSpec, trimRange, SelectorKeyUse, SelectorRef } from '../policy/index';
 
 /** At most this many did-you-mean replacements per finding. */
 const MAX_SUGGESTIONS = 3;
@@ -35,11 +34,8 @@ export default createRule({
       if (policy.staged) return;
       selectors.push(...policy.selectors);
     } else if (obj.kind === 'Service' && obj.apiVersion === 'v1') {
-      const pair = mapGetPair(mapGet(obj.node, 'spec', obj.doc), 'selector', obj.doc);
-      if (pair && isMap(deref(pair.value, obj.doc))) {
-        const ref = mapSelectorRef(pair.value as AnyNode, obj.doc, 'selector', obj.nameRange);
-        if (ref) selectors.push(ref);
-      }
+      const ref = serviceSpec(obj).selector; // a map selector only
+      if (ref) selectors.push(ref);
     }
     const knownKeys = [...taxonomy.labels.values()].filter((s) => !s.deprecated).map((s) => s.key);
     for (const ref of selectors) {

@@ -30,6 +30,7 @@ export const RULE_IDS = [
 export type RuleId = (typeof RULE_IDS)[number];
 
 export interface RuleContext {
+  /** A check reads the text only at its own object's offsets (an edit elsewhere keeps its findings). */
   file: ManifestFile;
   taxonomy: Taxonomy;
   /** Every object of the workspace (this file included), for cross-object rules. */

@@ -1,6 +1,5 @@
 import { createRule, RuleReport } from './rule';
-import { AnyNode, mapGet, mapGetPair, stringValue } from '../parse/yamlAccess';
-import { mapSelectorRef, podsSelectedBy, policyWorkspace } from '../policy/index';
+import { podsSelectedBy, policyWorkspace, serviceSpec } from '../policy/index';
 
 const messages = {
   dangling: 'Service "{{name}}" selects no pod: no pod template in namespace "{{namespace}}" has the labels {{selector}}.',
@@ -15,10 +14,8 @@ export default createRule({
   messages,
   *check(obj, { index }): Generator<RuleReport<keyof typeof messages>> {
     if (obj.kind !== 'Service' || obj.apiVersion !== 'v1') return;
-    const spec = mapGet(obj.node, 'spec', obj.doc);
-    if (stringValue(mapGet(spec, 'type', obj.doc)) === 'ExternalName') return;
-    const pair = mapGetPair(spec, 'selector', obj.doc);
-    const ref = pair ? mapSelectorRef(pair.value as AnyNode, obj.doc, 'selector', obj.nameRange) : undefined;
+    const { externalName, selector: ref } = serviceSpec(obj);
+    if (externalName) return;
     // No selector (endpoints managed by hand) or `{}`: nothing to match, never dangling.
     if (!ref || ref.empty) return;
     if (podsSelectedBy(policyWorkspace(index), ref, obj.namespace).length > 0) return;

@@ -63,6 +63,13 @@ export class WorkspaceIndex {
     return value;
   }
 
+  /** Forgets the derived lookups (rebuilt on the next query): memory back while nothing asks. */
+  dropDerived(): void {
+    this.derived.clear();
+    this.byKindCache = undefined;
+    this.byNamespaceKindCache = undefined;
+  }
+
   private invalidate(): void {
     this.version++;
     this.byKindCache = undefined;

@@ -1,0 +1,227 @@
+// Re-parses only the YAML document an edit touches (the language server's keystroke path).
+//
+// A `---` line at column 0 always ends the previous document for the `yaml` lexer unless it is
+// inside a quoted scalar, so the text between two marker lines (a "chunk") can be parsed on its
+// own: the edited chunk is parsed alone, its nodes shifted to offsets in the whole text, and the
+// following documents shifted by the length delta. Whenever the chunk structure could change
+// or be in doubt — a marker line created, removed or touched, a YAML error in the new document
+// (an open quote can swallow the next marker), directives, `...` markers, a BOM, lone CRs, NUL,
+// Helm braces, a line-break style change — the whole file is parsed as before. The result equals
+// `parseManifestFile` of the new text (test/engine/parse/incremental.test.ts checks it).
+import { type Document, isCollection, isNode, isPair } from 'yaml';
+import { LineIndex } from '../text/lineIndex';
+import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
+import { objectMoved } from '../model/objectCache';
+import type { Range } from './yamlAccess';
+import { parseYamlDocuments } from './nesting';
+import {
+  buildDocument,
+  collectSuppressions,
+  eolOf,
+  LONE_CR,
+  parseManifestFile,
+  type ManifestDocument,
+  type ManifestFile,
+  type ParseOptions,
+} from './manifestFile';
+
+export interface Reparse {
+  file: ManifestFile;
+  /** Index of the only document that was parsed again; undefined after a whole-file parse. */
+  reparsed?: number;
+}
+
+/**
+ * The parse of `text`, reusing `previous` (the parse of the text before the edit, made with the
+ * same options) when the edit stays inside one document. `previous` is consumed: the YAML nodes
+ * of the documents after the edit are shifted in place and shared with the result.
+ */
+export function updateManifestFile(uri: string, text: string, previous: ManifestFile | undefined, options: ParseOptions = {}): Reparse {
+  const incremental = previous && previous.uri === uri ? reparseOneDocument(previous, text, options) : undefined;
+  return incremental ?? { file: parseManifestFile(uri, text, options) };
+}
+
+function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOptions): Reparse | undefined {
+  const old = prev.text;
+  if (prev.skipped || old === text || !(safe.get(prev) ?? chunkable(old)) || !chunkable(text) || eolOf(old) !== eolOf(text)) return undefined;
+  // The changed region: common prefix and suffix (one region whatever the editor's events were).
+  const minLength = Math.min(old.length, text.length);
+  let from = 0;
+  // Whole blocks first (a native comparison), then character by character.
+  while (from + BLOCK <= minLength && old.slice(from, from + BLOCK) === text.slice(from, from + BLOCK)) from += BLOCK;
+  while (from < minLength && old.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let suffix = 0;
+  while (suffix + BLOCK <= minLength - from && old.slice(old.length - suffix - BLOCK, old.length - suffix) === text.slice(text.length - suffix - BLOCK, text.length - suffix)) suffix += BLOCK;
+  while (suffix < minLength - from && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const oldEnd = old.length - suffix;
+  const delta = text.length - old.length;
+  // Every line the edit touches, before and after it, must not be a marker line.
+  const lineStart = from === 0 ? 0 : old.lastIndexOf('\n', from - 1) + 1;
+  const oldLinesEnd = lineEndAt(old, oldEnd);
+  if (hasMarkerLine(old, lineStart, oldLinesEnd) || hasMarkerLine(text, lineStart, lineEndAt(text, oldEnd + delta))) return undefined;
+  const chunkStart = markerBefore(old, lineStart);
+  const chunkEnd = markerAfter(old, oldLinesEnd);
+  const inChunk = prev.documents.filter((d) => d.range.start >= chunkStart && d.range.start < chunkEnd);
+  if (inChunk.length !== 1) return undefined;
+  const before = inChunk[0];
+  if (before.range.end > chunkEnd || (chunkStart > 0 && before.range.start > chunkStart + 3)) return undefined;
+  const newChunkEnd = chunkEnd + delta;
+  let parsed: ReturnType<typeof parseYamlDocuments>;
+  try {
+    parsed = parseYamlDocuments(text.slice(chunkStart, newChunkEnd));
+  } catch {
+    return undefined;
+  }
+  if (parsed.deep.length > 0 || parsed.docs.length !== 1 || parsed.docs[0].errors.length > 0) return undefined;
+  const doc = parsed.docs[0];
+  shiftYamlDocument(doc, chunkStart);
+  const lines = new LineIndex(text);
+  const context = { uri: prev.uri, text, lines, eol: eolOf(text), hasControl: true, defaultNamespace: options.defaultNamespace ?? 'default' };
+  const entry = buildDocument({ doc }, before.index, context);
+  if (entry.range.end > newChunkEnd) return undefined;
+  const documents = prev.documents.map((d) => (d.index < before.index ? d : d === before ? entry : shiftDocument(d, delta)));
+  const file: ManifestFile = { uri: prev.uri, text, lines, documents, suppressions: collectSuppressions(text, lines) };
+  safe.set(file, true);
+  return { file, reparsed: before.index };
+}
+
+/** Characters compared at once when looking for the changed region. */
+const BLOCK = 1024;
+
+/** Parses already known to satisfy `chunkable` (those this module made). */
+const safe = new WeakMap<ManifestFile, boolean>();
+
+/** The text has none of what makes documents depend on each other or the parse depend on the whole text. */
+function chunkable(text: string): boolean {
+  return (
+    !text.includes('\0') &&
+    !text.includes('\uFEFF') &&
+    !text.includes('{{') &&
+    !LONE_CR.test(text) &&
+    !/^%/m.test(text) && // directives
+    !/^\.\.\.(?:[ \t\r\n]|$)/m.test(text) // document end markers
+  );
+}
+
+function lineEndAt(text: string, offset: number): number {
+  const at = text.indexOf('\n', offset);
+  return at < 0 ? text.length : at;
+}
+
+/** A `---` document marker line starts at `at` (as the `yaml` lexer reads it). */
+function isMarkerAt(text: string, at: number): boolean {
+  if (!text.startsWith('---', at)) return false;
+  const next = text.charCodeAt(at + 3);
+  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
+}
+
+/** A marker line starts in [from, to] (`from` a line start). */
+function hasMarkerLine(text: string, from: number, to: number): boolean {
+  for (let at = from; at <= to && at < text.length; ) {
+    if (isMarkerAt(text, at)) return true;
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return false;
+}
+
+/** Start of the nearest marker line above the line starting at `lineStart`, else 0. */
+function markerBefore(text: string, lineStart: number): number {
+  for (let at = lineStart; at > 0; ) {
+    at = at <= 1 ? 0 : text.lastIndexOf('\n', at - 2) + 1;
+    if (isMarkerAt(text, at)) return at;
+  }
+  return 0;
+}
+
+/** Start of the first marker line after the line ending at `lineEnd`, else the text's length. */
+function markerAfter(text: string, lineEnd: number): number {
+  for (let at = lineEnd + 1; at < text.length; ) {
+    if (isMarkerAt(text, at)) return at;
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return text.length;
+}
+
+/** Moves every offset of a parsed YAML document by `delta` (in place). */
+export function shiftYamlDocument(doc: Document, delta: number): void {
+  if (delta === 0) return;
+  const shift = (node: unknown): void => {
+    if (!isNode(node)) return;
+    if (node.range) node.range = [node.range[0] + delta, node.range[1] + delta, node.range[2] + delta];
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          shift(item.key);
+          shift(item.value);
+        } else shift(item);
+      }
+    }
+  };
+  if (doc.range) doc.range = [doc.range[0] + delta, doc.range[1] + delta, doc.range[2] + delta];
+  shift(doc.contents);
+  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+}
+
+/** A document after the edit, moved by `delta`: new plain data, the YAML nodes shifted in place. */
+function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
+  if (delta === 0) return d;
+  // Copies keep the sharing of the original (a document's range is its objects' docRange, a
+  // Pod's template labels are its labels, a missing name's range is the kind's).
+  const copies = new Map<object, object>();
+  const range = (r: Range): Range => memo(copies, r, () => ({ start: r.start + delta, end: r.end + delta }));
+  const block = (b: LabelBlock): LabelBlock =>
+    memo(copies, b, () => ({
+      ...b,
+      entries: b.entries.map((e) => ({ ...e, keyRange: range(e.keyRange), valueRange: range(e.valueRange), pairRange: range(e.pairRange) })),
+      anchorRange: range(b.anchorRange),
+      ...(b.mapRange ? { mapRange: range(b.mapRange) } : {}),
+      insertion: shiftInsertion(b.insertion, delta),
+    }));
+  const yamlDocs = new Set<Document>();
+  const object = (o: K8sObject): K8sObject => {
+    yamlDocs.add(o.doc);
+    const t = o.podTemplate;
+    const moved: K8sObject = {
+      ...o,
+      // Read through the getters of an object whose tree a closed file had dropped.
+      node: o.node,
+      doc: o.doc,
+      docRange: range(o.docRange),
+      range: range(o.range),
+      kindRange: range(o.kindRange),
+      nameRange: range(o.nameRange),
+      labels: block(o.labels),
+      ...(t
+        ? {
+            podTemplate: {
+              labels: block(t.labels),
+              containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
+              range: range(t.range),
+            },
+          }
+        : {}),
+    };
+    objectMoved(o, moved);
+    return moved;
+  };
+  const shifted: ManifestDocument = { ...d, range: range(d.range), objects: d.objects.map(object) };
+  if (d.error) shifted.error = { ...d.error, start: d.error.start + delta, end: d.error.end + delta };
+  for (const doc of yamlDocs) shiftYamlDocument(doc, delta);
+  return shifted;
+}
+
+function shiftInsertion(i: LabelInsertion, delta: number): LabelInsertion {
+  if (i.kind === 'flow') return { ...i, before: i.before + delta };
+  if (i.kind === 'none') return i;
+  return { ...i, after: i.after + delta };
+}
+
+function memo<T extends object>(copies: Map<object, object>, original: T, copy: () => T): T {
+  let c = copies.get(original) as T | undefined;
+  if (!c) copies.set(original, (c = copy()));
+  return c;
+}
