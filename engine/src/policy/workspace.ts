@@ -9,6 +9,7 @@ import { deref, isScalar, mapGet, mapPath, scalarText } from '../parse/yamlAcces
 import type { WorkspaceIndex } from '../workspace/index';
 import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
+import { detachedFacts } from '../model/detachedFacts';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const CALICO_NAME_LABEL = 'projectcalico.org/name';
@@ -91,6 +92,8 @@ const podSpecFactsCache = new WeakMap<K8sObject, { hostNetwork: boolean; service
 
 export function podSpecFacts(obj: K8sObject): { hostNetwork: boolean; serviceAccount: string } | undefined {
   if (!isWorkloadKind(obj.kind) || !obj.podTemplate) return undefined;
+  const detached = detachedFacts(obj);
+  if (detached) return detached.pod;
   let facts = podSpecFactsCache.get(obj);
   if (!facts) {
     const spec = obj.kind === 'Pod' ? mapGet(obj.node, 'spec', obj.doc) : mapPath(obj.node, [...(podTemplatePath(obj.kind) ?? []), 'spec'], obj.doc);
