@@ -7,7 +7,8 @@ import { exitCodeFor, toProblems, totals } from './report';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatStylish, plural } from './format/stylish';
-import { lintWorkspace, loadWorkspace, skipNotes } from './workspace';
+import { lintWorkspace, listWorkspace, readWorkspace, skipNotes, type LintedFile, type SkipNote } from './workspace';
+import { lintThreadCount, lintThreaded } from './parallel/threadedLint';
 
 export const FORMATS = ['stylish', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -49,11 +50,17 @@ export function parseLintArgs(argv: readonly string[]): LintArgs {
 }
 
 /** Lints (and with `--fix`, fixes) the workspace; returns the exit code. */
-export function runLint(args: LintArgs, io: CliIO): number {
-  const ws = loadWorkspace(args.paths, { taxonomy: args.taxonomy }, io);
-  let linted;
+export async function runLint(args: LintArgs, io: CliIO): Promise<number> {
+  const listing = listWorkspace(args.paths, { taxonomy: args.taxonomy }, io);
+  const threads = args.fix ? 1 : lintThreadCount(listing.groups.reduce((n, g) => n + g.files.length, 0));
+  let linted: LintedFile[];
+  let skipped: SkipNote[];
   let writeFailed = false;
-  if (args.fix) {
+  if (threads > 1) {
+    ({ linted, skipped } = await lintThreaded(listing, { defaultNamespace: args.namespace, threads }));
+  } else if (args.fix) {
+    const ws = readWorkspace(listing);
+    skipped = ws.skipped;
     const fix = computeFixes(ws, args.namespace);
     const { written, failed } = writeFixes(fix);
     linted = fix.linted;
@@ -63,9 +70,11 @@ export function runLint(args: LintArgs, io: CliIO): number {
     for (const f of failed) io.stderr(`kube-label-lint: cannot write ${f.file.display}: ${f.message}\n`);
     writeFailed = failed.length > 0;
   } else {
+    const ws = readWorkspace(listing);
+    skipped = ws.skipped;
     linted = lintWorkspace(ws, { defaultNamespace: args.namespace });
   }
-  for (const note of skipNotes(ws, linted)) io.stderr(`${note}\n`);
+  for (const note of skipNotes({ skipped }, linted)) io.stderr(`${note}\n`);
 
   const problems = toProblems(linted);
   if (args.format === 'json') io.stdout(formatJson(problems));

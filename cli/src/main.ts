@@ -67,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       io.stdout(`${TOOL_VERSION}\n`);
       return 0;
     }
-    return runLint(args, io);
+    return await runLint(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`${TOOL_NAME}: ${e.message.split('\n').join(`\n${TOOL_NAME}: `)}\nTry '${TOOL_NAME} --help'.\n`);

@@ -32,6 +32,8 @@ export interface Totals {
 export function toProblems(files: readonly LintedFile[]): Problem[] {
   const out: Problem[] = [];
   for (const { file, result } of files) {
+    // A file without findings needs no line index (the threaded lint builds them on demand).
+    if (result.findings.length === 0) continue;
     const lines = result.file.lines;
     const problems = result.findings.map((f): Problem => {
       const start = lines.oneBased(f.start);

@@ -44,6 +44,16 @@ export interface Workspace {
   skipped: SkipNote[];
 }
 
+/** A file found by the expansion, not read yet. */
+export type ListedFile = Pick<WorkspaceFile, 'path' | 'display' | 'uri'>;
+
+/** The workspace before its files are read: groups of file paths (the threaded lint reads in its workers). */
+export interface WorkspaceListing {
+  groups: (Omit<WorkspaceGroup, 'files'> & { files: ListedFile[] })[];
+  /** Files not linted so far (Helm templates, named taxonomy files); unreadable ones join on reading. */
+  skipped: SkipNote[];
+}
+
 export interface LoadWorkspaceOptions {
   /** The `--taxonomy` flag, relative to the current folder. */
   taxonomy?: string;
@@ -64,6 +74,11 @@ export function displayPath(cwd: string, absolute: string): string {
  * (after printing `file:line:col: message` for each error) for an invalid taxonomy.
  */
 export function loadWorkspace(pathArgs: readonly string[], options: LoadWorkspaceOptions, io: CliIO): Workspace {
+  return readWorkspace(listWorkspace(pathArgs, options, io));
+}
+
+/** `loadWorkspace` without reading the files. */
+export function listWorkspace(pathArgs: readonly string[], options: LoadWorkspaceOptions, io: CliIO): WorkspaceListing {
   const args = pathArgs.length ? pathArgs : ['.'];
   const missing = args.filter((a) => !fs.existsSync(path.resolve(io.cwd, a)));
   if (missing.length) throw new UsageError(missing.map((m) => `no such file or folder: ${m}`).join('\n'));
@@ -92,13 +107,13 @@ export function loadWorkspace(pathArgs: readonly string[], options: LoadWorkspac
   }
   if (failed) throw new TaxonomyFailure('invalid taxonomy');
 
-  const groups: WorkspaceGroup[] = [];
+  const groups: WorkspaceListing['groups'] = [];
   const skipped: SkipNote[] = [];
   const seen = new Set<string>();
   for (const key of [...new Set(taxonomyOf)]) {
     const groupArgs = args.filter((_, i) => taxonomyOf[i] === key);
     const expanded = expandPaths(groupArgs, { cwd: io.cwd, exclude: sources });
-    const group: WorkspaceGroup = { taxonomy: loaded.get(key) as Taxonomy, taxonomyPath: key, files: [] };
+    const group: WorkspaceListing['groups'][number] = { taxonomy: loaded.get(key) as Taxonomy, taxonomyPath: key, files: [] };
     for (const s of expanded.skipped) {
       if (seen.has(s.path)) continue;
       seen.add(s.path);
@@ -107,10 +122,23 @@ export function loadWorkspace(pathArgs: readonly string[], options: LoadWorkspac
     for (const file of expanded.files) {
       if (seen.has(file)) continue;
       seen.add(file);
-      const read = readSourceFile(file);
-      const display = displayPath(io.cwd, file);
-      if (!read.ok) skipped.push({ path: file, display, reason: read.reason });
-      else group.files.push({ path: file, display, uri: pathToFileURL(file).href, text: read.text, bom: read.bom });
+      group.files.push({ path: file, display: displayPath(io.cwd, file), uri: pathToFileURL(file).href });
+    }
+    if (group.files.length) groups.push(group);
+  }
+  return { groups, skipped };
+}
+
+/** Reads every listed file; an unreadable one (binary, not UTF-8) becomes a skip note. */
+export function readWorkspace(listing: WorkspaceListing): Workspace {
+  const groups: WorkspaceGroup[] = [];
+  const skipped = [...listing.skipped];
+  for (const listed of listing.groups) {
+    const group: WorkspaceGroup = { ...listed, files: [] };
+    for (const file of listed.files) {
+      const read = readSourceFile(file.path);
+      if (!read.ok) skipped.push({ path: file.path, display: file.display, reason: read.reason });
+      else group.files.push({ ...file, text: read.text, bom: read.bom });
     }
     if (group.files.length) groups.push(group);
   }
@@ -153,7 +181,7 @@ export function lintWorkspace(ws: Workspace, options: LintRunOptions = {}): Lint
 }
 
 /** A file is skipped (note, never findings) when the engine skipped it or it holds no Kubernetes object and no error. */
-function skipReason(result: FileResult): string | undefined {
+export function skipReason(result: FileResult): string | undefined {
   const f = result.file;
   if (f.skipped) return f.skipped;
   if (f.documents.some((d) => d.error || d.objects.length > 0)) return undefined;
@@ -162,7 +190,7 @@ function skipReason(result: FileResult): string | undefined {
 }
 
 /** The notes for skipped files, in path order: `note: path: skipped: reason`. */
-export function skipNotes(ws: Workspace, linted: readonly LintedFile[]): string[] {
+export function skipNotes(ws: Pick<Workspace, 'skipped'>, linted: readonly LintedFile[]): string[] {
   const all = [
     ...ws.skipped.map((s) => ({ path: s.path, display: s.display, reason: s.reason })),
     ...linted.filter((l) => l.skipped).map((l) => ({ path: l.file.path, display: l.file.display, reason: l.skipped as string })),

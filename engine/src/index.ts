@@ -13,6 +13,7 @@ export { updateManifestFile, type Reparse } from './parse/incremental';
 export { K8sObject, LabelEntry, LabelBlock, isWorkloadKind } from './model/object';
 export { WorkspaceIndex } from './workspace/index';
 export { compactObjects, SyntaxTrees } from './workspace/compact';
+export { detachObjects, attachObjects, DetachedObject } from './model/detach';
 export { analyzeFile, analyzeDocuments, mergeDocumentFindings, AnalyzeOptions, DocumentFindings } from './analyze';
 export { recheckCrossRules, updateDocumentFindings, type FindingsBeforeEdit } from './analyzeEdit';
 export { applyEdits, applyFixes, nonOverlappingFixes } from './fix/apply';

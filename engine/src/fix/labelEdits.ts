@@ -15,6 +15,22 @@ export type QuoteStyle = '' | '"' | "'";
  * there). `flow`: inside `{…}`, where `,` and brackets end a plain scalar.
  */
 export function needsQuotes(s: string, options: { flow?: boolean; key?: boolean } = {}): boolean {
+  // Fixes ask about the same few values (taxonomy values, label keys) over and over; the answer
+  // depends on the string and the context only, and the parse below is the costly part.
+  const memoKey = `${options.flow ? 'f' : '-'}${options.key ? 'k' : '-'}${s}`;
+  let answer = NEEDS_QUOTES_MEMO.get(memoKey);
+  if (answer === undefined) {
+    answer = computeNeedsQuotes(s, options);
+    if (NEEDS_QUOTES_MEMO.size >= NEEDS_QUOTES_MEMO_SIZE) NEEDS_QUOTES_MEMO.clear();
+    NEEDS_QUOTES_MEMO.set(memoKey, answer);
+  }
+  return answer;
+}
+
+const NEEDS_QUOTES_MEMO = new Map<string, boolean>();
+const NEEDS_QUOTES_MEMO_SIZE = 10_000;
+
+function computeNeedsQuotes(s: string, options: { flow?: boolean; key?: boolean }): boolean {
   if (s === '' || isYaml11NonString(s)) return true;
   if (/^\s|\s$|[\n\r\t]/.test(s)) return true;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) || /:(\s|$)|\s#/.test(s)) return true;

@@ -18,31 +18,41 @@ import type { K8sObject, LabelBlock } from '../model/object';
 import { podTemplatePath } from '../model/object';
 import { AnyNode, deref, keyString, mapGet, mapPairs, mapPath, seqItems, stringValue } from '../parse/yamlAccess';
 import type { WorkspaceIndex } from '../workspace/index';
-import { K8sLabelSelector, matchesLabelSelector, toK8sLabelSelector } from '../selectors/labelSelector';
+import { K8sLabelSelectorRequirement, matchesLabelSelector, toK8sLabelSelector } from '../selectors/labelSelector';
 import { CalicoNode, evaluateCalico, parseCalicoSelector } from '../selectors/calico';
 import type { LabelSet } from '../selectors/labels';
 import { isPodLabels } from './blocks';
 import { positionFreeCache } from '../model/objectCache';
+import { detachedFacts, type SelectorUse, type SelectorUses } from '../model/detachedFacts';
 
 type Target = 'pod' | 'namespace' | 'serviceaccount';
 
-interface ModeledSelector {
-  target: Target;
+/**
+ * One requirement of a modeled selector (a matchLabels entry or expression; a Calico comparison
+ * or has()): it reads one label key. A change alters selection when it flips the truth of any
+ * requirement. Comparing requirements rather than whole selectors also catches a rename that
+ * breaks one requirement of a selector that another requirement already fails (a workload whose
+ * selector does not match its template yet).
+ */
+type ModeledRequirement = {
   /** The namespace whose objects it can select; undefined = every namespace. */
   namespace?: string;
-  /**
-   * The truth of each of its requirements (matchLabels entries and expressions; Calico's
-   * comparisons and has()), as a string of 0s and 1s. Comparing requirements rather than the
-   * whole result also catches a rename that breaks one requirement of a selector that another
-   * requirement already fails (a workload whose selector does not match its template yet).
-   */
-  requirements(labels: LabelSet): string;
+} & Requirement;
+
+/** Plain data, evaluated only for the changed keys (the catalog is built over the whole workspace). */
+type Requirement = { equals: string } | { expression: K8sLabelSelectorRequirement } | { calico: CalicoNode };
+
+function holds(req: Requirement, key: string, labels: LabelSet): boolean {
+  if ('equals' in req) return matchesLabelSelector({ matchLabels: { [key]: req.equals }, matchExpressions: [] }, labels);
+  if ('expression' in req) return matchesLabelSelector({ matchLabels: {}, matchExpressions: [req.expression] }, labels);
+  return evaluateCalico(req.calico, labels);
 }
 
-type Requirements = (labels: LabelSet) => string;
+type OtherMentions = Pick<SelectorCatalog, 'otherKeys' | 'otherTexts'>;
 
 export interface SelectorCatalog {
-  selectors: ModeledSelector[];
+  /** By target and the key they read (`requirementKey`): only the changed keys' requirements are evaluated. */
+  requirements: Map<string, ModeledRequirement[]>;
   /** Keys mentioned by selector-like fields that are not modeled. */
   otherKeys: Set<string>;
   /** String values of those fields, searched for keys written inside expressions. */
@@ -89,13 +99,16 @@ export function labelChangeAltersSelection(
   };
   const b = withAutomatic(before);
   const a = withAutomatic(after);
-  for (const sel of catalog.selectors) {
-    if (sel.target !== target) continue;
-    if (sel.namespace !== undefined && sel.namespace !== namespace) continue;
-    if (sel.requirements(b) !== sel.requirements(a)) return true;
+  for (const key of changed) {
+    for (const req of catalog.requirements.get(requirementKey(target, key)) ?? []) {
+      if (req.namespace !== undefined && req.namespace !== namespace) continue;
+      if (holds(req, key, b) !== holds(req, key, a)) return true;
+    }
   }
   return false;
 }
+
+const requirementKey = (target: Target, key: string) => `${target}\u0000${key}`;
 
 /** `key` written as a whole label key inside a selector expression (Calico-like syntax). */
 function mentionsKey(text: string, key: string): boolean {
@@ -108,29 +121,51 @@ function mentionsKey(text: string, key: string): boolean {
 }
 
 function buildCatalog(index: WorkspaceIndex): SelectorCatalog {
-  const catalog: SelectorCatalog = { selectors: [], otherKeys: new Set(), otherTexts: [] };
+  const catalog: SelectorCatalog = { requirements: new Map(), otherKeys: new Set(), otherTexts: [] };
   for (const obj of index.objects()) {
-    const own = selectorsOf(obj);
-    catalog.selectors.push(...own.selectors);
-    for (const key of own.otherKeys) catalog.otherKeys.add(key);
-    catalog.otherTexts.push(...own.otherTexts);
+    const uses = detachedFacts(obj)?.selectorUses ?? selectorsOf(obj);
+    for (const use of uses.selectors) {
+      const add = (key: string, requirement: Requirement) => {
+        const at = requirementKey(use.target, key);
+        const req: ModeledRequirement = { namespace: use.namespace, ...requirement };
+        const list = catalog.requirements.get(at);
+        if (list) list.push(req);
+        else catalog.requirements.set(at, [req]);
+      };
+      if (use.k8s) {
+        for (const key in use.k8s.matchLabels) add(key, { equals: use.k8s.matchLabels[key] });
+        for (const expression of use.k8s.matchExpressions) add(expression.key, { expression });
+      } else if (use.calico !== undefined) {
+        for (const leaf of calicoLeaves(use.calico)) add(leaf.key, { calico: leaf });
+      }
+    }
+    for (const key of uses.otherKeys) catalog.otherKeys.add(key);
+    catalog.otherTexts.push(...uses.otherTexts);
   }
   return catalog;
 }
 
-/** One object's part of the catalog, read once per object (a closed file's tree is dropped after). */
-const catalogParts = positionFreeCache<SelectorCatalog>();
+/** The selectors an object writes, read once per object (a closed file's tree is dropped after; a detached copy carries them). */
+const usesCache = positionFreeCache<SelectorUses>();
 
-export function selectorsOf(obj: K8sObject): SelectorCatalog {
-  let part = catalogParts.get(obj);
-  if (!part) {
-    part = { selectors: [], otherKeys: new Set(), otherTexts: [] };
-    const modeled = new Set<unknown>();
-    collectModeled(obj, part.selectors, modeled);
-    scanOtherSelectors(obj.node, obj.doc, modeled, part, new Set());
-    catalogParts.set(obj, part);
+/** The selectors an object writes, as plain data. */
+export function selectorsOf(obj: K8sObject): SelectorUses {
+  let uses = usesCache.get(obj);
+  if (!uses) {
+    uses = scanSelectorUses(obj);
+    usesCache.set(obj, uses);
   }
-  return part;
+  return uses;
+}
+
+function scanSelectorUses(obj: K8sObject): SelectorUses {
+  const uses: SelectorUses = { selectors: [], otherKeys: [], otherTexts: [] };
+  const modeled = new Set<unknown>();
+  collectModeled(obj, uses.selectors, modeled);
+  const other = { otherKeys: new Set<string>(), otherTexts: uses.otherTexts };
+  scanOtherSelectors(obj.node, obj.doc, modeled, other, new Set());
+  uses.otherKeys = [...other.otherKeys];
+  return uses;
 }
 
 function toJS(node: AnyNode, doc: Document): unknown {
@@ -142,50 +177,48 @@ function toJS(node: AnyNode, doc: Document): unknown {
   }
 }
 
-function k8sRequirements(sel: K8sLabelSelector): Requirements {
-  const parts: K8sLabelSelector[] = [
-    ...Object.entries(sel.matchLabels).map(([k, v]) => ({ matchLabels: { [k]: v }, matchExpressions: [] })),
-    ...sel.matchExpressions.map((req) => ({ matchLabels: {}, matchExpressions: [req] })),
-  ];
-  return (labels) => parts.map((p) => (matchesLabelSelector(p, labels) ? '1' : '0')).join('');
-}
+type SelectorSpec = Pick<SelectorUse, 'k8s' | 'calico'>;
 
-function k8sSelector(node: AnyNode, doc: Document): Requirements | undefined {
+function k8sSelector(node: AnyNode, doc: Document): SelectorSpec | undefined {
   const sel = toK8sLabelSelector(toJS(node, doc));
-  return sel ? k8sRequirements(sel) : undefined;
+  return sel ? { k8s: sel } : undefined;
 }
 
 /** A plain `key: value` map selector (Service, ReplicationController): empty or absent selects nothing here. */
-function mapSelector(node: AnyNode, doc: Document): Requirements | undefined {
+function mapSelector(node: AnyNode, doc: Document): SelectorSpec | undefined {
   const raw = toJS(node, doc);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length === 0) return undefined;
   const sel = toK8sLabelSelector({ matchLabels: raw });
-  return sel ? k8sRequirements(sel) : undefined;
+  return sel ? { k8s: sel } : undefined;
 }
 
-function calicoSelector(node: AnyNode): Requirements | undefined {
+function calicoSelector(node: AnyNode): SelectorSpec | undefined {
   const text = stringValue(node);
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : { calico: text };
+}
+
+/** The comparisons and has() of a Calico selector: each reads one key. */
+function calicoLeaves(text: string): (CalicoNode & { key: string })[] {
   const parsed = parseCalicoSelector(text);
   // A selector that does not parse is rejected by Calico: it selects nothing.
-  if (!parsed.ok) return undefined;
-  const leaves: CalicoNode[] = [];
+  if (!parsed.ok) return [];
+  const leaves: (CalicoNode & { key: string })[] = [];
   const visit = (n: CalicoNode): void => {
     if (n.kind === 'not') visit(n.operand);
     else if (n.kind === 'and' || n.kind === 'or') n.operands.forEach(visit);
     else if (n.kind === 'has' || n.kind === 'compare' || n.kind === 'set') leaves.push(n);
   };
   visit(parsed.ast.root);
-  return (labels) => leaves.map((l) => (evaluateCalico(l, labels) ? '1' : '0')).join('');
+  return leaves;
 }
 
-function collectModeled(obj: K8sObject, out: ModeledSelector[], modeled: Set<unknown>): void {
+function collectModeled(obj: K8sObject, out: SelectorUse[], modeled: Set<unknown>): void {
   const { doc, node, namespace, kind } = obj;
   const spec = mapGet(node, 'spec', doc);
-  const add: AddSelector = (target, ns, selNode, requirements) => {
+  const add: AddSelector = (target, ns, selNode, spec) => {
     if (!selNode) return;
     modeled.add(selNode);
-    if (requirements) out.push({ target, namespace: ns, requirements });
+    if (spec) out.push({ target, namespace: ns, ...spec });
   };
   const calico = CALICO_GROUPS.test(obj.apiVersion);
   if (kind === 'Service' && !calico) {
@@ -259,7 +292,7 @@ function collectModeled(obj: K8sObject, out: ModeledSelector[], modeled: Set<unk
   }
 }
 
-type AddSelector = (target: Target, ns: string | undefined, selNode: AnyNode, requirements: Requirements | undefined) => void;
+type AddSelector = (target: Target, ns: string | undefined, selNode: AnyNode, spec: SelectorSpec | undefined) => void;
 
 /** Pod (anti-)affinity terms and topology spread constraints select pods too. */
 function collectPodSpec(podSpec: AnyNode, obj: K8sObject, add: AddSelector): void {
@@ -287,7 +320,7 @@ function collectPodSpec(podSpec: AnyNode, obj: K8sObject, add: AddSelector): voi
 const SELECTOR_FIELD = /(selector|^matchLabels|^matchExpressions)$/i;
 
 /** Records the keys mentioned by selector-like fields that `collectModeled` did not take. */
-function scanOtherSelectors(node: AnyNode, doc: Document, modeled: Set<unknown>, out: SelectorCatalog, seen: Set<unknown>): void {
+function scanOtherSelectors(node: AnyNode, doc: Document, modeled: Set<unknown>, out: OtherMentions, seen: Set<unknown>): void {
   const n = deref(node, doc);
   if (!n || seen.has(n) || modeled.has(n)) return;
   seen.add(n);
@@ -304,7 +337,7 @@ function scanOtherSelectors(node: AnyNode, doc: Document, modeled: Set<unknown>,
   }
 }
 
-function collectMentions(node: AnyNode, doc: Document, out: SelectorCatalog, seen: Set<unknown>): void {
+function collectMentions(node: AnyNode, doc: Document, out: OtherMentions, seen: Set<unknown>): void {
   const n = deref(node, doc);
   if (!n || seen.has(n)) return;
   seen.add(n);

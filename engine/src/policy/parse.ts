@@ -4,6 +4,7 @@ import type { K8sObject } from '../model/object';
 import { parseCalicoPolicy } from './parseCalico';
 import { parseKubernetesPolicy } from './parseKubernetes';
 import type { Policy } from './types';
+import { detachedFacts } from '../model/detachedFacts';
 
 /** Calico's API groups: the projectcalico.org/v3 API, and the CRDs it stores to. */
 export function isCalicoApiVersion(apiVersion: string): boolean {
@@ -35,6 +36,8 @@ const cache = new WeakMap<K8sObject, Policy | null>();
 
 /** The object's Policy model, or undefined when it is not a policy. */
 export function policyOf(obj: K8sObject): Policy | undefined {
+  const detached = detachedFacts(obj);
+  if (detached) return detached.policy;
   const cached = cache.get(obj);
   if (cached !== undefined) return cached ?? undefined;
   const policy = build(obj);

@@ -9,6 +9,7 @@ import { indexHint, matchesLabelSelector } from '../selectors/labelSelector';
 import type { CalicoSelectorRef, K8sSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
 import type { NamespaceInfo, PodInfo, PolicyWorkspace } from './workspace';
 import { positionFreeCache } from '../model/objectCache';
+import { detachedFacts } from '../model/detachedFacts';
 
 /** True for `{}`, `all()` and the empty Calico selector. An unparsable selector is not. */
 export function selectsEverything(ref: SelectorRef | undefined): boolean {
@@ -123,6 +124,8 @@ function serviceSelectsPod(ws: PolicyWorkspace, name: string, namespace: string,
 
 /** A Service's `spec.selector` as key → value (undefined when absent or not a map). */
 export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>> | undefined {
+  const detached = detachedFacts(svc);
+  if (detached) return detached.serviceSelector;
   const cached = serviceSelectors.get(svc);
   if (cached !== undefined) return cached ?? undefined;
   const sel = mapPath(svc.node, ['spec', 'selector'], svc.doc);

@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
 import { positionFreeCache } from '../model/objectCache';
+import { detachedFacts } from '../model/detachedFacts';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const CALICO_NAME_LABEL = 'projectcalico.org/name';
@@ -92,6 +93,8 @@ const podSpecFactsCache = positionFreeCache<{ hostNetwork: boolean; serviceAccou
 
 export function podSpecFacts(obj: K8sObject): { hostNetwork: boolean; serviceAccount: string } | undefined {
   if (!isWorkloadKind(obj.kind) || !obj.podTemplate) return undefined;
+  const detached = detachedFacts(obj);
+  if (detached) return detached.pod;
   let facts = podSpecFactsCache.get(obj);
   if (!facts) {
     const spec = obj.kind === 'Pod' ? mapGet(obj.node, 'spec', obj.doc) : mapPath(obj.node, [...(podTemplatePath(obj.kind) ?? []), 'spec'], obj.doc);
