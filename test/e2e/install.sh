@@ -35,8 +35,14 @@ fi
 command -v rg >/dev/null || { echo "install.sh: rg missing after apt install" >&2; exit 1; }
 
 # ---- 2. npm install (skipped when already complete) ------------------------
+# rg's version, read whole: `rg --version | grep -q` under pipefail fails whenever grep exits
+# before rg has written its last line (SIGPIPE), which made this check flaky.
+rg_runs() {
+  local out
+  out="$("$RG_CHECK" --version 2>/dev/null)" && [[ "$out" == ripgrep* ]]
+}
 installed_ok() {
-  [ -x "$RG_CHECK" ] && "$RG_CHECK" --version 2>/dev/null | grep -q '^ripgrep' \
+  [ -x "$RG_CHECK" ] && rg_runs \
     && [ -f "$HERE/node_modules/code-server/out/node/entry.js" ] \
     && [ -f "$HERE/node_modules/playwright-core/package.json" ] \
     && [ -f "$HERE/node_modules/mocha/package.json" ] \
