@@ -213,7 +213,12 @@ export class Analyzer {
 
   private reparse(ctx: FolderContext, file: FileState): void {
     this.dirty.delete(file);
-    if (!ctx.ready || ctx.files.get(file.key) !== file) return; // readiness re-checks everything
+    if (ctx.files.get(file.key) !== file) return;
+    if (!ctx.ready) {
+      // Readiness re-checks everything; until then an open file gets what it can alone.
+      if (ctx.configured && file.open) this.checkBeforeScan(ctx, file);
+      return;
+    }
     this.touched.add(ctx);
     if (file.role !== 'manifest') {
       file.reset();
@@ -324,6 +329,32 @@ export class Analyzer {
     file.byDocument = internCrossRules(analyzeDocuments(file.parsed, options));
     // The workspace's index: the findings kept are those that do not depend on it.
     file.analyzedWith = { parse: file.parsed, index: ctx.index, indexVersion: -1, taxonomy: options.taxonomy, severityOverrides: options.severityOverrides };
+  }
+
+  /**
+   * An open file while the workspace scan runs: parsed and put into the index (the scan keeps
+   * the editor's text), checked against an index of the file alone, and published with the
+   * findings of the rules that read only the file: a finding that depends on other files would
+   * be a guess now. The full check follows when the scan is done (`recheckAll`).
+   */
+  private checkBeforeScan(ctx: FolderContext, file: FileState): void {
+    if (file.role !== 'manifest' || !ctx.settings.enable) return;
+    try {
+      file.parse(ctx.settings.defaultNamespace);
+      ctx.updateIndex(file);
+      if (!file.parsed) return;
+      const alone = new WorkspaceIndex();
+      alone.setFile(file.key, file.objects());
+      const byDocument = analyzeDocuments(file.parsed, { taxonomy: ctx.taxonomyInForce, index: alone, severityOverrides: ctx.settings.rules });
+      file.findings = mergeDocumentFindings(byDocument.map((d) => ({ findings: d.findings.filter((f) => !d.crossRules.has(f.ruleId)), crossRules: d.crossRules })));
+      file.analyzedRevision = file.revision;
+      // Nothing to build on: the check after the scan is a full one.
+      file.byDocument = undefined;
+      file.analyzedWith = undefined;
+      this.publisher.publish(ctx, file);
+    } catch (e) {
+      this.log.error(`checking ${file.key} before the scan ended failed`, e);
+    }
   }
 
   private guard(file: FileState, work: () => void): void {

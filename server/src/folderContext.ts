@@ -17,6 +17,8 @@ export class FolderContext {
   settings: Settings = DEFAULT_SETTINGS;
   /** Settings fetched, taxonomy loaded and the folder scanned: analysis may run. */
   ready = false;
+  /** Settings fetched and taxonomy loaded (the scan may still run): open files get their own findings. */
+  configured = false;
   /** target key → keys of files whose findings point into the target (`related`). */
   private readonly dependents = new Map<string, Set<string>>();
   private excludeMatcher: ((p: string) => boolean) | undefined;

@@ -145,6 +145,9 @@ export class Workspace {
     const namespaceChanged = settings.defaultNamespace !== ctx.settings.defaultNamespace;
     ctx.setSettings(settings);
     this.reloadTaxonomy(ctx, true, false);
+    // Open files get their own findings now, their cross-file ones when the scan is done.
+    ctx.configured = true;
+    for (const file of ctx.files.values()) if (file.open && file.role === 'manifest') this.analyzer.edited(ctx, file);
     const listed = new Set<string>();
     if (ctx.folderPath) {
       let found: string[] = [];
