@@ -3,12 +3,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CORPUS_DIR } from '../sharedPaths';
 import { parseAllDocuments } from 'yaml';
 import { golden } from './golden';
 import { makeWorkspace, runCli } from './helpers';
 
 const SHOP = 'test/fixtures/generate/shop';
-const DEMO = '/work/shared/corpus/GoogleCloudPlatform__microservices-demo/kubernetes-manifests';
+const DEMO = path.join(CORPUS_DIR, 'GoogleCloudPlatform__microservices-demo', 'kubernetes-manifests');
 
 describe('generate', () => {
   const cases: [args: string[], goldenName: string][] = [

@@ -165,7 +165,7 @@ function fixLoop(sources: readonly SourceText[], taxonomy: Taxonomy): { passes: 
   return { passes, results, converged: false, idempotenceProblems };
 }
 
-describe('fix safety over the corpus', { skip: !corpusAvailable() && 'the corpus (/work/shared/corpus or KLL_CORPUS) is not available' }, () => {
+describe('fix safety over the corpus', { skip: !corpusAvailable() && 'the corpus (../shared/corpus or KLL_CORPUS) is not available' }, () => {
   const files = corpusAvailable() ? corpusFiles() : [];
   const texts = new Map(files.map((rel) => [rel, readCorpusFile(rel)]));
 

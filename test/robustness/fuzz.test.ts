@@ -18,7 +18,7 @@ import { applyOps, checkSources, describeInput, emptyStats, FUZZ_SEED, fuzzPrope
 const RUNS = 2500;
 const SAMPLE_SIZE = 40;
 
-describe('fuzz: the engine under random and mutated input', { skip: !corpusAvailable() && 'the corpus (/work/shared/corpus or KLL_CORPUS) is not available' }, () => {
+describe('fuzz: the engine under random and mutated input', { skip: !corpusAvailable() && 'the corpus (../shared/corpus or KLL_CORPUS) is not available' }, () => {
   let samples: Sample[] = [];
 
   it(`samples ${SAMPLE_SIZE} corpus files deterministically`, () => {

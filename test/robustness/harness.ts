@@ -4,6 +4,7 @@
 // them, print a counterexample, or assert that the list is empty.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { CORPUS_DIR } from '../sharedPaths';
 import { lintTexts, parseManifestFile, type FileResult, type SourceText } from '../../engine/src/index';
 import { applyFixes } from '../../engine/src/fix/apply';
 import { RULE_IDS } from '../../engine/src/rules/rule';
@@ -14,7 +15,7 @@ import type { Taxonomy } from '../../engine/src/taxonomy/types';
 import type { Edit, Finding, Fix } from '../../engine/src/types';
 
 /** The shared corpus of real manifests, read in place (never copied). `KLL_CORPUS` overrides. */
-export const CORPUS_DIR = process.env.KLL_CORPUS ?? '/work/shared/corpus';
+export { CORPUS_DIR };
 /** Repository root: tests run from it (`node --test out/test/…`), scripts too. */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CORPUS_DIR } from '../../sharedPaths';
 import {
   connectivityModel,
   formatPorts,
@@ -23,7 +24,7 @@ import { WorkspaceIndex } from '../../../engine/src/workspace/index';
 
 export const REPO = path.resolve('.');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'connectivity');
-export const RECIPES_CORPUS = '/work/shared/corpus/ahmetb__kubernetes-network-policy-recipes/_from-markdown';
+export const RECIPES_CORPUS = path.join(CORPUS_DIR, 'ahmetb__kubernetes-network-policy-recipes', '_from-markdown');
 
 export interface ExpectedVerdict {
   allow: boolean;

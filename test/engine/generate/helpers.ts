@@ -1,6 +1,7 @@
 // Shared by the generator tests: workspaces read from folders (in place), taxonomies, indexes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CORPUS_DIR, GEN_WORKSPACE } from '../../sharedPaths';
 import { parseManifestFile } from '../../../engine/src/parse/manifestFile';
 import { WorkspaceIndex } from '../../../engine/src/workspace/index';
 import { loadTaxonomy } from '../../../engine/src/taxonomy/load';
@@ -8,9 +9,9 @@ import type { Taxonomy } from '../../../engine/src/taxonomy/types';
 import type { SourceText } from '../../../engine/src/index';
 
 export const REPO = path.resolve('.');
-export const DEMO = '/work/shared/corpus/GoogleCloudPlatform__microservices-demo/kubernetes-manifests';
+export const DEMO = path.join(CORPUS_DIR, 'GoogleCloudPlatform__microservices-demo', 'kubernetes-manifests');
 export const SHOP = path.join(REPO, 'test', 'fixtures', 'generate', 'shop');
-export const GEN_WORKSPACE = '/work/shared/tools/gen-workspace.mjs';
+export { GEN_WORKSPACE };
 
 /** Every `*.yaml`/`*.yml` under `dir` (recursively, sorted) except taxonomy files. */
 export function readSources(dir: string): SourceText[] {
