@@ -6,10 +6,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Command, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, REPO_ROOT, applyTextEdits, fileUri, messageOf, positionAt, positionOf, removeDir } from './lspClient';
+import { startOnExamples, type ExamplesSession } from './examplesSession';
+import { LspTestClient, REPO_ROOT, applyTextEdits, messageOf, positionAt, positionOf } from './lspClient';
 import { GENERATE_POLICY_REQUEST, LIST_WORKLOADS_REQUEST, type GenerateResponse } from '../../server/src/generationProtocol';
 import { lintTexts } from '../../engine/src/index';
 import { loadTaxonomyFile } from '../../io/src/taxonomyDiscovery';
@@ -24,20 +24,15 @@ function onlyEdit(action: CodeAction): { uri: string; version: number | null; ed
 }
 
 describe('server: generator requests and quick fixes', () => {
-  let dir: string;
+  let session: ExamplesSession;
   let c: LspTestClient;
-  const uri = (p: string) => fileUri(path.join(dir, p));
-  const read = (p: string) => fs.readFileSync(path.join(dir, p), 'utf8');
+  const uri = (p: string) => session.uri(p);
+  const read = (p: string) => session.read(p);
   before(async () => {
-    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kll-generate-')));
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), dir, { recursive: true });
-    c = await LspTestClient.start({ workspace: dir });
-    await c.waitForScan();
+    session = await startOnExamples('generate');
+    c = session.c;
   });
-  after(async () => {
-    await c.stop();
-    removeDir(dir);
-  });
+  after(() => session.stop());
 
   /** Opens `rel` with its disk text; the diagnostics of `ruleId` once published for it. */
   async function openWith(rel: string, ruleId: string): Promise<{ u: string; text: string; diags: Diagnostic[] }> {

@@ -3,10 +3,9 @@
 // default-deny + DNS, the workload list when the cursor is on none, and the taxonomy draft.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspTestClient, REPO_ROOT, fileUri, positionOf, removeDir } from './lspClient';
+import { startOnExamples, type ExamplesSession } from './examplesSession';
+import { LspTestClient, positionOf } from './lspClient';
 import {
   DRAFT_TAXONOMY_REQUEST,
   GENERATE_NAMESPACE_REQUEST,
@@ -17,20 +16,15 @@ import { lintTexts } from '../../engine/src/index';
 import { loadTaxonomyFile } from '../../io/src/taxonomyDiscovery';
 
 describe('server: generation requests', () => {
-  let dir: string;
+  let session: ExamplesSession;
   let c: LspTestClient;
-  const uri = (p: string) => fileUri(path.join(dir, p));
-  const read = (p: string) => fs.readFileSync(path.join(dir, p), 'utf8');
+  const uri = (p: string) => session.uri(p);
+  const read = (p: string) => session.read(p);
   before(async () => {
-    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kll-generation-')));
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), dir, { recursive: true });
-    c = await LspTestClient.start({ workspace: dir });
-    await c.waitForScan();
+    session = await startOnExamples('generation');
+    c = session.c;
   });
-  after(async () => {
-    await c.stop();
-    removeDir(dir);
-  });
+  after(() => session.stop());
 
   const atCatalog = () => ({ uri: uri('shop/catalog.yaml'), position: positionOf(read('shop/catalog.yaml'), 'name: catalog', 2) });
 
@@ -45,7 +39,7 @@ describe('server: generation requests', () => {
 
   it('the generated policy lints clean next to the workspace (SPEC §5)', async () => {
     const r: GenerateResponse = await c.connection.sendRequest(GENERATE_POLICY_REQUEST, { ...atCatalog(), flavor: 'kubernetes' });
-    const { taxonomy } = loadTaxonomyFile(path.join(dir, 'label-taxonomy.yaml'));
+    const { taxonomy } = loadTaxonomyFile(path.join(session.dir, 'label-taxonomy.yaml'));
     const manifests = ['namespaces.yaml', 'shop/frontend.yaml', 'shop/catalog.yaml', 'shop/cart.yaml', 'shop/reports.yaml', 'shop/policies.yaml', 'payments/payment.yaml']
       .map((p) => ({ uri: p, text: read(p) }));
     const findings = (sources: { uri: string; text: string }[]) =>
