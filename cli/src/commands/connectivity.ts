@@ -4,7 +4,6 @@
 // they would newly allow or deny. Every file of the path arguments is one workspace (policies
 // apply across them, whichever taxonomy each falls under). Exit codes: 0, or 2 on a usage or
 // taxonomy error.
-import { LineIndex, parseManifestFile, WorkspaceIndex } from '../../../engine/src/index';
 import {
   connectivityDot,
   connectivityJson,
@@ -16,6 +15,7 @@ import { parseArgs, parseNamespace, type OptionSpec } from '../args';
 import type { CliIO } from '../io';
 import type { Subcommand } from '../main';
 import { loadWorkspace, skipNotes } from '../workspace';
+import { indexFiles } from './indexFiles';
 
 const FORMATS = ['table', 'json', 'dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -57,18 +57,7 @@ export const connectivityCommand: Subcommand = {
     const ws = loadWorkspace(positionals, { taxonomy: values.taxonomy as string | undefined }, io);
     for (const note of skipNotes(ws, [])) io.stderr(`${note}\n`);
 
-    const index = new WorkspaceIndex();
-    const lines = new Map<string, LineIndex>();
-    const display = new Map<string, string>();
-    for (const group of ws.groups) {
-      for (const f of group.files) {
-        const file = parseManifestFile(f.uri, f.text, { defaultNamespace });
-        if (file.skipped) continue;
-        index.setFile(f.uri, file.documents.flatMap((d) => d.objects));
-        lines.set(f.uri, file.lines);
-        display.set(f.uri, f.display);
-      }
-    }
+    const { index, lines, display } = indexFiles(ws.groups.flatMap((g) => g.files), defaultNamespace);
     const model = connectivityJson(connectivityModel(index), {
       file: (uri) => display.get(uri) ?? uri,
       position: (uri, offset) => lines.get(uri)?.positionAt(offset) ?? { line: 0, character: 0 },

@@ -4,7 +4,7 @@
 // on stdout; what the generator could not do goes to stderr as `warning:` lines.
 // Exit codes: 0 printed; 1 nothing could be generated (e.g. a workload without labels);
 // 2 usage error, unknown workload (with close names), invalid taxonomy.
-import { parseManifestFile, WorkspaceIndex, type Taxonomy } from '../../../engine/src/index';
+import { WorkspaceIndex, type Taxonomy } from '../../../engine/src/index';
 import {
   findWorkload,
   generateForNamespace,
@@ -19,6 +19,7 @@ import { parseArgs, parseNamespace, UsageError, type OptionSpec } from '../args'
 import type { CliIO } from '../io';
 import type { Subcommand } from '../main';
 import { loadWorkspace, skipNotes, type Workspace } from '../workspace';
+import { indexFiles } from './indexFiles';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'for', type: 'string' },
@@ -50,14 +51,7 @@ interface Group {
 
 /** One index per taxonomy group (the workspace the lint command would check together). */
 function indexGroups(ws: Workspace, defaultNamespace: string | undefined): Group[] {
-  return ws.groups.map((g) => {
-    const index = new WorkspaceIndex();
-    for (const f of g.files) {
-      const file = parseManifestFile(f.uri, f.text, { defaultNamespace });
-      if (!file.skipped) index.setFile(f.uri, file.documents.flatMap((d) => d.objects));
-    }
-    return { taxonomy: g.taxonomy, index };
-  });
+  return ws.groups.map((g) => ({ taxonomy: g.taxonomy, index: indexFiles(g.files, defaultNamespace).index }));
 }
 
 function printNotes(ws: Workspace, io: CliIO): void {

@@ -2,12 +2,12 @@
 // (SPEC §3): every label key and value in use, on objects and pod templates, with counts and
 // where; `--format taxonomy` drafts a label-taxonomy.yaml from them. Every file of the path
 // arguments counts, whichever taxonomy applies to it. Exit codes: 0, or 2 on a usage or taxonomy error.
-import { LineIndex, parseManifestFile, WorkspaceIndex } from '../../../engine/src/index';
 import { buildInventory, draftTaxonomy, type LabelInventory } from '../../../engine/src/generate/index';
 import { parseArgs, parseNamespace, type OptionSpec } from '../args';
 import type { CliIO } from '../io';
 import type { Subcommand } from '../main';
 import { loadWorkspace, skipNotes } from '../workspace';
+import { indexFiles } from './indexFiles';
 
 const FORMATS = ['table', 'json', 'taxonomy'] as const;
 type Format = (typeof FORMATS)[number];
@@ -47,18 +47,7 @@ export const inventoryCommand: Subcommand = {
     const ws = loadWorkspace(positionals, { taxonomy: values.taxonomy as string | undefined }, io);
     for (const note of skipNotes(ws, [])) io.stderr(`${note}\n`);
 
-    const index = new WorkspaceIndex();
-    const lines = new Map<string, LineIndex>();
-    const display = new Map<string, string>();
-    for (const group of ws.groups) {
-      for (const f of group.files) {
-        const file = parseManifestFile(f.uri, f.text, { defaultNamespace });
-        if (file.skipped) continue;
-        index.setFile(f.uri, file.documents.flatMap((d) => d.objects));
-        lines.set(f.uri, file.lines);
-        display.set(f.uri, f.display);
-      }
-    }
+    const { index, lines, display } = indexFiles(ws.groups.flatMap((g) => g.files), defaultNamespace);
     const inventory = buildInventory(index, { lineAt: (uri, offset) => (lines.get(uri)?.positionAt(offset).line ?? 0) + 1 });
     const identityLabels = [...new Set(ws.groups.flatMap((g) => g.taxonomy.policy.identityLabels))];
     if (format === 'taxonomy') io.stdout(draftTaxonomy(inventory, { identityLabels }));
