@@ -7,7 +7,6 @@ import { WORKLOAD_KINDS } from '../../engine/src/taxonomy/types';
 import type { FileState } from './fileState';
 import { labelSiteForHover } from './labelContext';
 import { toRange } from './positions';
-import { LineIndex } from '../../engine/src/index';
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 

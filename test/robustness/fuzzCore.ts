@@ -113,12 +113,6 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('dupLine' as const), a: position, times: fc.integer({ min: 1, max: 5 }) }), weight: 1 },
 );
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
-}
-
 function splitLines(text: string): string[] {
   return text.split('\n');
 }

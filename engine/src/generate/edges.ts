@@ -28,148 +28,14 @@ import {
 } from '../parse/yamlAccess';
 import type { WorkspaceIndex } from '../workspace/index';
 import { findHostReferences, HostReference, isAddressName, SCHEME_PORTS } from './references';
+import { OUTSIDE, workloadKey, workloadRef, type Edge, type EdgeGraph, type Evidence, type ServiceRef, type Unresolved, type WorkloadRef } from './edgeTypes';
+import { readService, serviceRef, type ServiceInfo, type ServicePort } from './services';
 
-export interface WorkloadRef {
-  kind: string;
-  namespace: string;
-  name: string;
-  uri: string;
-}
-
-/** Where an edge was read from. */
-export interface Evidence {
-  /** The object whose text holds the evidence (a workload, ConfigMap, Service, Ingress or route). */
-  uri: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  /** The container whose configuration holds (or reads) the value. */
-  container?: string;
-  /**
-   * What was read, for people: `env PRODUCT_CATALOG_SERVICE_ADDR`, `args[1]`, `command[0]`,
-   * `ConfigMap shop-config REDIS_URL`, `Service frontend-external type`, `Ingress shop backend`.
-   */
-  field: string;
-  /** The value, on one line (long or multi-line values are cut to the reference). */
-  value: string;
-  /** Field and value for a comment: `env PRODUCT_CATALOG_SERVICE_ADDR=productcatalogservice:3550`. */
-  description: string;
-  /** The referencing text itself (`productcatalogservice:3550`). */
-  reference: string;
-  /** Offsets of the reference in `uri` (the whole scalar when the reference cannot be pinned). */
-  start: number;
-  end: number;
-}
-
-export interface ServiceRef {
-  namespace: string;
-  name: string;
-  port: number;
-  portName?: string;
-}
-
-export const OUTSIDE = 'outside';
-
-/** A connection the manifests imply: `from` may open `to` on `port`/`protocol`. */
-export interface Edge {
-  from: WorkloadRef | typeof OUTSIDE;
-  to: WorkloadRef;
-  /** Destination (container) port. */
-  port: number;
-  protocol: string;
-  /** The Services (and Service ports) that lead there. */
-  services: ServiceRef[];
-  evidence: Evidence[];
-}
-
-/** A reference that looks like an in-cluster address but leads nowhere (reported as a warning). */
-export interface Unresolved {
-  from: WorkloadRef;
-  evidence: Evidence;
-  reason: string;
-}
-
-export interface EdgeGraph {
-  edges: readonly Edge[];
-  /** Edges by `workloadKey` of the client (`from`); outside edges are only in `into`. */
-  outOf: ReadonlyMap<string, readonly Edge[]>;
-  /** Edges by `workloadKey` of the server (`to`). */
-  into: ReadonlyMap<string, readonly Edge[]>;
-  /** By `workloadKey` of the client. */
-  unresolved: ReadonlyMap<string, readonly Unresolved[]>;
-  /** Every workload (object with a pod template), by `workloadKey`. */
-  workloads: ReadonlyMap<string, K8sObject>;
-}
-
-export function workloadKey(w: { kind: string; namespace: string; name: string }): string {
-  return `${w.namespace}/${w.kind}/${w.name}`;
-}
-
-export function workloadRef(obj: K8sObject): WorkloadRef {
-  return { kind: obj.kind, namespace: obj.namespace, name: obj.name, uri: obj.uri };
-}
+export { OUTSIDE, workloadKey, workloadRef, type Edge, type EdgeGraph, type Evidence, type ServiceRef, type Unresolved, type WorkloadRef } from './edgeTypes';
 
 /** The edge graph of the index, built once per index version. */
 export function inferEdges(index: WorkspaceIndex): EdgeGraph {
   return index.derive('generate/edges', buildGraph);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Services
-
-interface ServicePort {
-  name?: string;
-  port: number;
-  protocol: string;
-  /** Number, name, or undefined (= `port`). */
-  targetPort?: number | string;
-}
-
-interface ServiceInfo {
-  obj: K8sObject;
-  type: string;
-  headless: boolean;
-  selector?: ReadonlyMap<string, string>;
-  ports: ServicePort[];
-}
-
-function readService(obj: K8sObject): ServiceInfo {
-  const { doc } = obj;
-  const spec = mapGet(obj.node, 'spec', doc);
-  const selectorNode = mapGet(spec, 'selector', doc);
-  let selector: Map<string, string> | undefined;
-  if (isMap(selectorNode)) {
-    selector = new Map();
-    for (const { pair } of mapPairs(selectorNode, doc)) {
-      const k = keyString(pair.key);
-      if (k !== undefined) selector.set(k, scalarText(deref(pair.value, doc)) ?? '');
-    }
-    if (selector.size === 0) selector = undefined; // an empty selector selects no pod for a Service
-  }
-  const ports: ServicePort[] = [];
-  for (const p of seqItems(mapGet(spec, 'ports', doc), doc)) {
-    const port = numberValue(mapGet(p, 'port', doc));
-    if (port === undefined) continue;
-    const t = mapGet(p, 'targetPort', doc);
-    const targetPort = numberValue(t) ?? (stringValue(t) !== undefined ? toPortOrName(stringValue(t) as string) : undefined);
-    ports.push({
-      name: stringValue(mapGet(p, 'name', doc)),
-      port,
-      protocol: (stringValue(mapGet(p, 'protocol', doc)) ?? 'TCP').toUpperCase(),
-      targetPort,
-    });
-  }
-  return {
-    obj,
-    type: stringValue(mapGet(spec, 'type', doc)) ?? 'ClusterIP',
-    headless: stringValue(mapGet(spec, 'clusterIP', doc)) === 'None',
-    selector,
-    ports,
-  };
-}
-
-function toPortOrName(text: string): number | string {
-  return /^[0-9]+$/.test(text) ? Number(text) : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,9 +381,6 @@ function buildGraph(index: WorkspaceIndex): EdgeGraph {
   return new GraphBuilder(index).build();
 }
 
-function serviceRef(svc: ServiceInfo, port: { port: number; name?: string }): ServiceRef {
-  return { namespace: svc.obj.namespace, name: svc.obj.name, port: port.port, ...(port.name ? { portName: port.name } : {}) };
-}
 
 function objectEvidence(obj: K8sObject, field: string, value: string, node: AnyNode): Evidence {
   const r = node?.range ? { start: node.range[0], end: node.range[1] } : obj.nameRange;
