@@ -94,7 +94,7 @@ if (!haveServer && wants('memory')) {
   for (const apps of [2000, 10000]) if (inputs[apps]) results.measures.memory.push({ apps, error: 'server not built', holdDocs: await holdDocs(inputs[apps].dir) });
 }
 if (wants('startup')) await step('startup', benchStartup);
-if (wants('vsix')) benchVsix();
+if (wants('vsix')) await step('vsix', benchVsix);
 results.totalSeconds = round((performance.now() - tStart) / 1000);
 {
   // Live children are stopped by now, so the reaped children's times are complete.
