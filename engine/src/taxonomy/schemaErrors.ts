@@ -1,25 +1,15 @@
 // Validates a parsed taxonomy against schemas/label-taxonomy.schema.json and turns ajv's errors
 // into messages a person can act on, positioned on the YAML node they are about.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import schema from '../../../schemas/label-taxonomy.schema.json';
+import { validate as generatedValidate } from './schemaValidator.generated';
 import { nearestStrings } from './queries';
 import type { TaxonomyError } from './types';
 
-// Compiled once, on first use: compiling costs more than validating a file.
-let validator: ValidateFunction | undefined;
-function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-    // Editor-facing annotations (VS Code / yaml-language-server) that ajv need not understand.
-    ajv.addVocabulary(['markdownDescription', 'patternErrorMessage']);
-    validator = ajv.compile(schema);
-  }
-  return validator;
-}
+// The schema compiled at build time (scripts/gen-schema-validator.mjs): no ajv compile at start-up.
+const validate = generatedValidate as unknown as ValidateFunction;
 
 export function schemaErrors(uri: string, doc: Document, data: unknown): TaxonomyError[] {
-  const validate = getValidator();
   if (validate(data)) return [];
   const out: TaxonomyError[] = [];
   for (const e of validate.errors ?? []) {

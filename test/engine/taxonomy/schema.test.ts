@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import schema from '../../../schemas/label-taxonomy.schema.json';
 import { DEFAULT_TAXONOMY } from '../../../engine/src/taxonomy/default';
 import { WORKLOAD_KINDS } from '../../../engine/src/taxonomy/types';
@@ -37,6 +38,10 @@ function* valueSchemas(node: SchemaNode, where: string): Generator<[string, Sche
 }
 
 describe('label-taxonomy.schema.json', () => {
+  it('the validator generated from it at build time is up to date (scripts/gen-schema-validator.mjs)', () => {
+    const r = spawnSync(process.execPath, ['scripts/gen-schema-validator.mjs', '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
   it('lists exactly the 18 rule ids of the catalog', () => {
     assert.deepEqual(schema.properties.rules.propertyNames.enum, RULE_IDS);
   });
