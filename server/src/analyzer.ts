@@ -323,12 +323,9 @@ export class Analyzer {
    */
   private checkAlone(ctx: FolderContext, file: FileState): void {
     if (file.role !== 'manifest' || !ctx.settings.enable || !file.parsed) return;
-    const alone = new WorkspaceIndex();
-    alone.setFile(file.key, file.objects());
-    const options: AnalyzeOptions = { taxonomy: ctx.taxonomyInForce, index: alone, severityOverrides: ctx.settings.rules };
-    file.byDocument = internCrossRules(analyzeDocuments(file.parsed, options));
+    file.byDocument = internCrossRules(analyzeAlone(ctx, file, file.parsed));
     // The workspace's index: the findings kept are those that do not depend on it.
-    file.analyzedWith = { parse: file.parsed, index: ctx.index, indexVersion: -1, taxonomy: options.taxonomy, severityOverrides: options.severityOverrides };
+    file.analyzedWith = { parse: file.parsed, index: ctx.index, indexVersion: -1, taxonomy: ctx.taxonomyInForce, severityOverrides: ctx.settings.rules };
   }
 
   /**
@@ -343,9 +340,7 @@ export class Analyzer {
       file.parse(ctx.settings.defaultNamespace);
       ctx.updateIndex(file);
       if (!file.parsed) return;
-      const alone = new WorkspaceIndex();
-      alone.setFile(file.key, file.objects());
-      const byDocument = analyzeDocuments(file.parsed, { taxonomy: ctx.taxonomyInForce, index: alone, severityOverrides: ctx.settings.rules });
+      const byDocument = analyzeAlone(ctx, file, file.parsed);
       file.findings = mergeDocumentFindings(byDocument.map((d) => ({ findings: d.findings.filter((f) => !d.crossRules.has(f.ruleId)), crossRules: d.crossRules })));
       file.analyzedRevision = file.revision;
       // Nothing to build on: the check after the scan is a full one.
@@ -364,6 +359,13 @@ export class Analyzer {
       this.log.error(`compacting ${file.key} failed`, e);
     }
   }
+}
+
+/** The file's documents checked against an index of the file alone (`crossRules` says which findings depend on it). */
+function analyzeAlone(ctx: FolderContext, file: FileState, parse: NonNullable<FileState['parsed']>): DocumentFindings[] {
+  const alone = new WorkspaceIndex();
+  alone.setFile(file.key, file.objects());
+  return analyzeDocuments(parse, { taxonomy: ctx.taxonomyInForce, index: alone, severityOverrides: ctx.settings.rules });
 }
 
 /** Every file keeps its documents' sets of cross rules: one shared set per distinct content. */
