@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes docs/rules/index.md (the rule catalog) from the compiled rule registry.
 // `--check` fails when the committed file is stale. Run after `tsc` (reads out/).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { writeOrCheck } from './generatedFile.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -19,10 +19,4 @@ Severities can be changed per rule in the taxonomy (\`rules:\`) or the editor se
 ${rows.join('\n')}
 `;
 const target = 'docs/rules/index.md';
-const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-if (process.argv.includes('--check')) {
-  if (current !== text) {
-    console.error(`${target} is stale: run npm run build (it regenerates it)`);
-    process.exit(1);
-  }
-} else if (current !== text) writeFileSync(target, text);
+writeOrCheck(target, text, 'run npm run build (it regenerates it)');

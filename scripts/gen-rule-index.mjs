@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes engine/src/rules/index.ts from the rule files (engine/src/rules/<id>.ts, one rule each),
 // so that adding a rule touches only its own file, test and doc. `--check` fails when stale.
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { writeOrCheck } from './generatedFile.mjs';
 
 const dir = 'engine/src/rules';
 const ids = readdirSync(dir)
@@ -18,12 +19,4 @@ ${ids.map((id) => `  ${ident(id)},`).join('\n')}
 ];
 `;
 const target = `${dir}/index.ts`;
-const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-if (process.argv.includes('--check')) {
-  if (current !== text) {
-    console.error(`${target} is stale: run node scripts/gen-rule-index.mjs`);
-    process.exit(1);
-  }
-} else if (current !== text) {
-  writeFileSync(target, text);
-}
+writeOrCheck(target, text, 'run node scripts/gen-rule-index.mjs');
