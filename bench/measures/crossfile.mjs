@@ -65,6 +65,30 @@ export async function holdDocs(dir) {
   return { rssMiB: round(j.rssKiB / 1024), heapUsedMiB: round(j.heapUsedKiB / 1024), files: j.files, documents: j.documents };
 }
 
+const TYPED = '-bench';
+
+/**
+ * Opens the candidate's file, waits until the server is quiet, then types TYPED at the end of
+ * `line` (version 2). `t0` is when the edit was sent; `revert()` deletes it again (version 3) and
+ * resolves with when that was sent.
+ */
+async function openAndType(s, c, line) {
+  const uri = fileUri(c.path);
+  const tOpen = performance.now();
+  await s.open(uri, c.text, 1);
+  await s.waitForDiagnostics(uri, { after: tOpen, timeoutMs: 30_000 });
+  await s.waitQuiet(200);
+  const end = { line, character: c.text.split('\n')[line].length };
+  const t0 = performance.now();
+  await s.change(uri, 2, [{ range: { start: end, end }, text: TYPED }]);
+  const revert = async () => {
+    const t1 = performance.now();
+    await s.change(uri, 3, [{ range: { start: end, end: { line, character: end.character + TYPED.length } }, text: '' }]);
+    return t1;
+  };
+  return { uri, t0, revert };
+}
+
 export async function benchCrossFileAndMemory2k() {
   const { dir, expected } = inputs[2000];
   const res = { apps: 2000 };
@@ -85,15 +109,7 @@ export async function benchCrossFileAndMemory2k() {
     const firstPublish = [];
     res.services = [];
     for (const c of spread(cands, CROSS_RUNS)) {
-      const uri = fileUri(c.path);
-      const tOpen = performance.now();
-      await s.open(uri, c.text, 1);
-      await s.waitForDiagnostics(uri, { after: tOpen, timeoutMs: 30_000 });
-      await s.waitQuiet(200);
-      const lineLen = c.text.split('\n')[c.selectorLine].length;
-      const pos = { line: c.selectorLine, character: lineLen };
-      const t0 = performance.now();
-      await s.change(uri, 2, [{ range: { start: pos, end: pos }, text: '-bench' }]);
+      const { uri, t0, revert } = await openAndType(s, c, c.selectorLine);
       const fp = await s.waitForDiagnostics(uri, { after: t0, version: 2, timeoutMs: 15_000 });
       firstPublish.push(fp.t - t0);
       res.services.push(`${c.ns}/${c.name}`);
@@ -108,8 +124,7 @@ export async function benchCrossFileAndMemory2k() {
         break;
       }
       // revert, wait until the finding is gone, close
-      const t1 = performance.now();
-      await s.change(uri, 3, [{ range: { start: pos, end: { line: pos.line, character: lineLen + 6 } }, text: '' }]);
+      const t1 = await revert();
       await s.waitForDiagnostics(uri, { after: t1, version: 3, predicate: (d) => !DANGLING(d), timeoutMs: 15_000 });
       await s.close(uri);
       await s.waitQuiet(300);
@@ -124,17 +139,9 @@ export async function benchCrossFileAndMemory2k() {
     const other = [];
     res.otherFile = { change: 'pod template label app.kubernetes.io/name of a workload', finding: 'policy-selector-dangling in the namespace policies.yaml', workloads: [] };
     for (const c of spread(cands.filter((x) => x.policiesPath && x.podLabelLine > 0), CROSS_RUNS)) {
-      const uri = fileUri(c.path);
       const puri = fileUri(c.policiesPath);
       const base = countCode(s.lastDiagnostics(puri), 'policy-selector-dangling');
-      const tOpen = performance.now();
-      await s.open(uri, c.text, 1);
-      await s.waitForDiagnostics(uri, { after: tOpen, timeoutMs: 30_000 });
-      await s.waitQuiet(200);
-      const lineLen = c.text.split('\n')[c.podLabelLine].length;
-      const pos = { line: c.podLabelLine, character: lineLen };
-      const t0 = performance.now();
-      await s.change(uri, 2, [{ range: { start: pos, end: pos }, text: '-bench' }]);
+      const { uri, t0, revert } = await openAndType(s, c, c.podLabelLine);
       try {
         const e = await s.waitForDiagnostics(puri, { after: t0, predicate: (d) => countCode(d, 'policy-selector-dangling') > base, timeoutMs: 10_000 });
         other.push(e.t - t0);
@@ -143,8 +150,7 @@ export async function benchCrossFileAndMemory2k() {
         res.otherFile.error = `no policy-selector-dangling published for ${relative(dir, c.policiesPath)} within 10 s of the change`;
         log(`  ${res.otherFile.error}`);
       }
-      const t1 = performance.now();
-      await s.change(uri, 3, [{ range: { start: pos, end: { line: pos.line, character: lineLen + 6 } }, text: '' }]);
+      const t1 = await revert();
       await s.waitForDiagnostics(uri, { after: t1, version: 3, timeoutMs: 15_000 }).catch(() => {});
       await s.close(uri);
       await s.waitQuiet(300).catch(() => {});
