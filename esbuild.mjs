@@ -27,7 +27,10 @@ const elkjs = JSON.parse(readFileSync('node_modules/elkjs/package.json', 'utf8')
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // yaml's ES module build (the same code as its CommonJS one): bundled as ES modules, its
+  // functions are called directly, where the CommonJS build is reached through an accessor per
+  // export and per call (measured: about 3% of the keystroke path), and it loads faster.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js', alias: { yaml: './node_modules/yaml/browser/index.js' } },
   {
     ...common,
     entryPoints: ['media/connectivity/src/view.js'],
