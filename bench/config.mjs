@@ -8,6 +8,8 @@ import { machine } from './util.mjs';
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH, '..');
 export const WORK = join(BENCH, 'work');
+/** Our server's V8 code cache (server/src/codeCache.ts): the folder the VS Code client passes it. */
+export const CODE_CACHE_DIR = join(WORK, 'code-cache');
 export const GENERATOR = resolve(ROOT, '..', 'shared', 'tools', 'gen-workspace.mjs');
 export const CLI = join(ROOT, 'bin', 'kube-label-lint.js');
 export const CLI_OUT = join(ROOT, 'out', 'cli', 'src', 'main.js');

@@ -82,11 +82,11 @@ export function report() {
       });
       if (m.server?.scanMs != null) row(`Workspace scan (initialized → progress end), ${fmtN(m.apps)} apps`, one(m.server.scanMs), { goal: '(extra)' });
     }
-    for (const [key, label] of [['startupOurs', 'kube-label-lint'], ['startupOursNoFolder', 'kube-label-lint'], ['startupYamlls', 'yaml-language-server']]) {
+    for (const [key, label] of [['startupOursFirst', 'kube-label-lint, first start (no code cache yet)'], ['startupOurs', 'kube-label-lint'], ['startupOursNoFolder', 'kube-label-lint'], ['startupYamlls', 'yaml-language-server']]) {
       const st = results.measures[key];
       if (!st) continue;
       row(`Start-up, ${label}: spawn → first diagnostics of an open file (${st.workspace === null ? 'no workspace folder' : '200-app workspace'})`, st.spawnToFirstDiagnosticsMs, {
-        goal: key === 'startupOurs' ? `≤ ${GOALS.startupMs} ms` : key === 'startupOursNoFolder' ? '(extra)' : '(comparison)',
+        goal: key === 'startupOurs' ? `≤ ${GOALS.startupMs} ms` : key === 'startupYamlls' ? '(comparison)' : '(extra)',
         status: st.error && !st.spawnToFirstDiagnosticsMs ? na(`start-up ${label}: ${st.error}`) : key === 'startupOurs' ? status(st.met) : '—',
       });
     }

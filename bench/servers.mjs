@@ -2,7 +2,7 @@
 // yaml-language-server), with the settings each gets.
 import { LspServer, fileUri } from './lsp.mjs';
 import { sleep } from './util.mjs';
-import { ROOT, SERVER, YAMLLS, SCHEMA, VERBOSE } from './config.mjs';
+import { ROOT, SERVER, YAMLLS, SCHEMA, VERBOSE, CODE_CACHE_DIR } from './config.mjs';
 
 // --- LSP servers --------------------------------------------------------------------------------
 // Our server gets the default settings (an empty kubeLabelLint section); anything else: null.
@@ -29,7 +29,8 @@ export const yamllsConfig = (section) => {
 };
 
 export const SERVERS = {
-  ours: { name: 'kube-label-lint', args: [SERVER, '--stdio'], configuration: ourConfig },
+  // Started as the VS Code client starts it: with a folder for its code cache.
+  ours: { name: 'kube-label-lint', args: [SERVER, '--stdio', `--code-cache-dir=${CODE_CACHE_DIR}`], configuration: ourConfig },
   yamlls: { name: 'yaml-language-server', args: [YAMLLS, '--stdio'], configuration: yamllsConfig },
 };
 

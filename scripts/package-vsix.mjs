@@ -113,7 +113,7 @@ function main() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
   if (o.build) run('npm', ['run', 'build']);
-  for (const f of [pkg.main, 'server/out/server.js']) {
+  for (const f of [pkg.main, 'server/out/server.js', 'server/out/main.js']) {
     if (!existsSync(resolve(root, f))) throw new Error(`${f} does not exist: run \`npm run build\` first (or pass --build)`);
   }
 
@@ -135,7 +135,7 @@ function main() {
   }
   const ext = join(o.dir, 'extension');
   const unpacked = JSON.parse(readFileSync(join(ext, 'package.json'), 'utf8'));
-  const missing = [unpacked.main, 'server/out/server.js'].filter((f) => f && !existsSync(resolve(ext, f)) && !existsSync(resolve(ext, `${f}.js`)));
+  const missing = [unpacked.main, 'server/out/server.js', 'server/out/main.js'].filter((f) => f && !existsSync(resolve(ext, f)) && !existsSync(resolve(ext, `${f}.js`)));
   if (missing.length) throw new Error(`the .vsix lacks ${missing.join(', ')} (check .vscodeignore)`);
   console.log(`package-vsix: unpacked in ${((Date.now() - t0) / 1000).toFixed(1)} s into`);
   console.log(ext);

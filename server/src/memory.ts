@@ -23,13 +23,23 @@ export function preferSmallHeap(on: boolean): void {
   }
 }
 
-/** Runs a full garbage collection; does nothing where V8 does not allow it. */
-export function collectGarbage(): void {
+/** Lets this process run full collections (`collectGarbage`); false where V8 does not allow it. */
+export function exposeGc(): boolean {
   try {
     if (!gc) {
       setFlagsFromString('--expose-gc');
       gc = runInNewContext('gc') as () => void;
     }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a full garbage collection; does nothing where V8 does not allow it. */
+export function collectGarbage(): void {
+  if (!exposeGc() || !gc) return;
+  try {
     // Twice, as V8's own memory reducer does: the second one compacts what the first freed.
     gc();
     gc();

@@ -2,6 +2,12 @@
 // names only (no imports), so both sides compile it: the server from here, the client through a
 // relative import that esbuild bundles. The LSP itself covers everything else.
 
+/**
+ * Server argument: the folder for the server's V8 code cache (server/src/codeCache.ts). The
+ * client passes a folder of the extension's global storage.
+ */
+export const CODE_CACHE_DIR_ARG = '--code-cache-dir=';
+
 /** Server → client notification: what the status bar shows. Sent when it changes. */
 export const STATUS_NOTIFICATION = 'kubeLabelLint/status';
 

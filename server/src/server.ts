@@ -37,6 +37,7 @@ import { Workspace } from './workspace';
 import { registerConnectivityRequest } from './connectivityRequest';
 import { registerGenerationRequests } from './generation';
 import { collectGarbage, preferSmallHeap } from './memory';
+import { codeCacheState, saveCodeCache } from './codeCache';
 preferSmallHeap(true);
 
 const connection = createConnection(ProposedFeatures.all);
@@ -133,6 +134,7 @@ function guarded<P, R>(name: string, empty: R, fn: (params: P, token: Cancellati
 }
 
 connection.onInitialize((params): InitializeResult => {
+  log.info(`${TOOL_NAME} ${TOOL_VERSION} on Node ${process.version}; code cache: ${codeCacheState()}`);
   caps = params.capabilities;
   pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? {};
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
@@ -184,6 +186,8 @@ async function initialScan(): Promise<void> {
   scanProgress = undefined;
   // The lookups built for the scan's checks are rebuilt by the next edit anyway (a new index version).
   for (const ctx of workspace.contexts()) ctx.index.dropDerived();
+  // Most of the server's code is compiled by now, and the V8 flags are still as at start.
+  void saveCodeCache().then((file) => file && log.info(`saved the code cache for the next start: ${file}`));
   collectGarbage();
   preferSmallHeap(false);
   let files = 0;

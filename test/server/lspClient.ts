@@ -78,6 +78,8 @@ export interface StartOptions {
   /** Merged over the default client capabilities. */
   capabilities?: ClientCapabilities;
   serverPath?: string;
+  /** Arguments after `--stdio`. */
+  serverArgs?: string[];
   /** Echo the server's log and stderr (debugging). */
   verbose?: boolean;
   /** Default time limit for waits, ms. */
@@ -145,7 +147,7 @@ export class LspTestClient {
   private constructor(private readonly options: StartOptions) {
     this.settings = options.settings ?? {};
     this.timeoutMs = options.timeoutMs ?? 20_000;
-    this.proc = spawn(process.execPath, [options.serverPath ?? SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [options.serverPath ?? SERVER_PATH, '--stdio', ...(options.serverArgs ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (b: Buffer) => {
       this.stderr += b.toString();
       if (options.verbose) process.stderr.write(`[server stderr] ${b}`);
@@ -189,6 +191,7 @@ export class LspTestClient {
     c.onNotification(LogMessageNotification.type, (p) => {
       this.logs.push(p.message);
       if (this.options.verbose) process.stderr.write(`[server log] ${p.message}\n`);
+      this.notify();
     });
     c.onNotification('$/progress', (p: { token: string | number; value: { kind: string; message?: string; percentage?: number } }) => {
       const list = this.progress.get(p.token) ?? [];
