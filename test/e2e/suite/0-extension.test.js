@@ -25,6 +25,22 @@ describe('extension', () => {
     }
   });
 
+  it('starts the server with a code cache in the extension’s global storage, saved after the scan', async function () {
+    if (process.platform !== 'linux') return this.skip(); // the server's arguments are read from /proc
+    const [pid] = await h.waitFor(() => {
+      const pids = h.serverPids();
+      return pids.length === 1 ? pids : undefined;
+    }, { what: 'one kube-label-lint server process', explain: () => JSON.stringify(h.serverPids()) });
+    const arg = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((a) => a.startsWith('--code-cache-dir='));
+    assert.ok(arg, 'the client starts the server without --code-cache-dir');
+    const dir = arg.slice('--code-cache-dir='.length);
+    assert.match(dir, /globalStorage[\\/]kube-label-lint\.kube-label-lint[\\/]code-cache$/);
+    await h.waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /^server-.*\.cache$/.test(f)), {
+      what: `a code cache in ${dir}`,
+      explain: () => (fs.existsSync(dir) ? fs.readdirSync(dir).join(', ') || 'empty' : 'no folder'),
+    });
+  });
+
   it('publishes findings for files that are not open', function () {
     const uri = h.wsUri('shop/catalog.yaml');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'catalog.yaml is open');

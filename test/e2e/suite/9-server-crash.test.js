@@ -5,63 +5,20 @@
 // kills the server the other tests use. Linux only (the process is found through /proc).
 const assert = require('assert');
 const fs = require('fs');
-const path = require('path');
 const vscode = require('vscode');
 const h = require('./helpers');
-
-function realpath(p) {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-
-/** Pids of our language server among the extension host's descendants (it forks the server). */
-function serverPids() {
-  const serverJs = realpath(path.join(h.extension().extensionUri.fsPath, 'server', 'out', 'server.js'));
-  const children = new Map();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat;
-    try {
-      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(Number(name));
-  }
-  const found = [];
-  const queue = [...(children.get(process.pid) || [])];
-  while (queue.length) {
-    const pid = queue.shift();
-    queue.push(...(children.get(pid) || []));
-    let args = [];
-    try {
-      args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    // A killed child that is not reaped yet has an empty command line.
-    if (args.some((a) => a.endsWith('server.js') && realpath(a) === serverJs)) found.push(pid);
-  }
-  return found;
-}
 
 /** Kills the running server and resolves with the new one's pid once the client started it. */
 async function killServer() {
   const [pid] = await h.waitFor(() => {
-    const pids = serverPids();
+    const pids = h.serverPids();
     return pids.length === 1 ? pids : undefined;
-  }, { what: 'one kube-label-lint server process under the extension host', explain: () => JSON.stringify(serverPids()) });
+  }, { what: 'one kube-label-lint server process under the extension host', explain: () => JSON.stringify(h.serverPids()) });
   process.kill(pid, 'SIGKILL');
   const [restarted] = await h.waitFor(() => {
-    const pids = serverPids().filter((p) => p !== pid);
+    const pids = h.serverPids().filter((p) => p !== pid);
     return pids.length ? pids : undefined;
-  }, { what: 'a new server process', explain: () => JSON.stringify(serverPids()) });
+  }, { what: 'a new server process', explain: () => JSON.stringify(h.serverPids()) });
   return { pid, restarted };
 }
 
@@ -83,7 +40,7 @@ describe('server crash', () => {
     // An edit after the restart gets its own finding: the new server follows the document.
     await h.setText(doc, doc.getText().replace('        environment: prod\n', '        environment: qa\n'));
     await h.waitForFinding(doc.uri, 'label-value-not-allowed', (d) => /"qa"/.test(d.message));
-    assert.deepStrictEqual(serverPids(), [restarted], 'one server runs after the restart');
+    assert.deepStrictEqual(h.serverPids(), [restarted], 'one server runs after the restart');
   });
 
   it('a document of a deleted file that no tab shows does not come back with the restarted server', async function () {

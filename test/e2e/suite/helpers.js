@@ -4,6 +4,8 @@
 // wait: an event (onDidChangeDiagnostics, onDidChangeActiveTextEditor, …) re-checks the
 // condition, a light poll backs it up, and a deadline turns "never" into a clear failure.
 const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
 const vscode = require('vscode');
 
 const EXTENSION_ID = 'kube-label-lint.kube-label-lint';
@@ -225,7 +227,50 @@ spec:
               containerPort: 9000
 `;
 
+function realpath(p) {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Pids of our language server among the extension host's descendants (it forks the server). Linux only (/proc). */
+function serverPids() {
+  const serverJs = realpath(path.join(extension().extensionUri.fsPath, 'server', 'out', 'server.js'));
+  const children = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(name));
+  }
+  const found = [];
+  const queue = [...(children.get(process.pid) || [])];
+  while (queue.length) {
+    const pid = queue.shift();
+    queue.push(...(children.get(pid) || []));
+    let args = [];
+    try {
+      args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    // A killed child that is not reaped yet has an empty command line.
+    if (args.some((a) => a.endsWith('server.js') && realpath(a) === serverJs)) found.push(pid);
+  }
+  return found;
+}
+
 module.exports = {
+  serverPids,
   LEDGER_API_WORKLOAD,
   EXTENSION_ID,
   SOURCE,
