@@ -10,10 +10,10 @@
 //   const diags = await c.waitForDiagnostics(uri, { version: v });
 //   await c.stop();
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { applyChange, positionAt } from './lspText';
+import { REPO_ROOT } from '../sharedPaths';
 import {
   CancellationTokenSource,
   CodeActionRequest,
@@ -60,7 +60,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export { REPO_ROOT };
 export const SERVER_PATH = path.join(REPO_ROOT, 'server/out/server.js');
 
 export const fileUri = (p: string) => pathToFileURL(p).href;
@@ -471,82 +471,6 @@ export class LspTestClient {
   }
 }
 
-// -------------------------------------------------------------------------------------------------
-// Text helpers (LSP positions: 0-based lines, UTF-16 characters)
-
-export function positionAt(text: string, offset: number): Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: Math.min(offset, text.length) - lineStart };
-}
-
-export function offsetAt(text: string, p: Position): number {
-  let line = 0;
-  let i = 0;
-  while (line < p.line && i < text.length) {
-    const ch = text.charCodeAt(i);
-    i++;
-    if (ch === 10 || (ch === 13 && text.charCodeAt(i) !== 10)) line++;
-  }
-  let end = i;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return Math.min(i + p.character, end);
-}
-
-export function applyChange(text: string, change: { range?: Range; text: string }): string {
-  if (!change.range) return change.text;
-  return text.slice(0, offsetAt(text, change.range.start)) + change.text + text.slice(offsetAt(text, change.range.end));
-}
-
-/** Applies LSP text edits (non-overlapping, any order) to a text. */
-export function applyTextEdits(text: string, edits: readonly { range: Range; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offsetAt(out, e.range.start)) + e.newText + out.slice(offsetAt(out, e.range.end));
-  return out;
-}
-
-/** Position of the first occurrence of `search` in `text` (plus `delta` characters). */
-export function positionOf(text: string, search: string, delta = 0, from = 0): Position {
-  const at = text.indexOf(search, from);
-  if (at < 0) throw new Error(`"${search}" not found`);
-  return positionAt(text, at + delta);
-}
-
-/** Copies a fixture folder to a fresh temporary folder (tests may write to it). */
-export function copyFixture(...segments: string[]): string {
-  const src = path.join(REPO_ROOT, 'test/fixtures/server', ...segments);
-  const dst = fs.mkdtempSync(path.join(os.tmpdir(), `kll-server-${segments.join('-')}-`));
-  fs.cpSync(src, dst, { recursive: true });
-  // Fixture files named `dot-gitignore` become `.gitignore` (npm drops real .gitignore files from packages).
-  for (const f of walk(dst)) if (path.basename(f) === 'dot-gitignore') fs.renameSync(f, path.join(path.dirname(f), '.gitignore'));
-  return fs.realpathSync(dst);
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-export function removeDir(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** Rule ids the engine registers now (tests of rules still being written are skipped). */
-export function registeredRules(): Set<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ALL_RULES } = require(path.join(REPO_ROOT, 'out/engine/src/rules/index.js')) as { ALL_RULES: { id: string }[] };
-  return new Set(ALL_RULES.map((r) => r.id));
-}
+// The test kit's other helpers, for the tests' one import.
+export { positionAt, offsetAt, applyChange, applyTextEdits, positionOf } from './lspText';
+export { copyFixture, removeDir, registeredRules } from './fixtures';
