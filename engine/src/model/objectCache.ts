@@ -4,35 +4,52 @@
 // by the edit's delta otherwise (so that a moved object's tree need not be read again).
 import type { K8sObject } from './object';
 
-interface MovableCache {
-  cache: WeakMap<K8sObject, unknown>;
-  /** The value for the object moved to `to` by `delta`; undefined: the value holds no offsets. */
-  move?: (value: unknown, to: K8sObject, delta: number) => unknown;
+/** The entries of every cache for one object, by cache slot: one lookup carries them all. */
+const entries = new WeakMap<K8sObject, unknown[]>();
+
+/** Per slot: how a value follows its object moved by `delta` (undefined: it holds no offsets). */
+const movers: (((value: unknown, to: K8sObject, delta: number) => unknown) | undefined)[] = [];
+
+/** A per-object cache (the `get`/`set` of a WeakMap). */
+export class ObjectCache<T> {
+  constructor(private readonly slot: number) {}
+
+  get(obj: K8sObject): T | undefined {
+    return entries.get(obj)?.[this.slot] as T | undefined;
+  }
+
+  set(obj: K8sObject, value: T): void {
+    let slots = entries.get(obj);
+    if (!slots) entries.set(obj, (slots = []));
+    slots[this.slot] = value;
+  }
 }
 
-const caches: MovableCache[] = [];
-
 /** A per-object cache whose values hold no offsets (a moved object keeps its entry). */
-export function positionFreeCache<T>(): WeakMap<K8sObject, T> {
-  const cache = new WeakMap<K8sObject, T>();
-  caches.push({ cache });
-  return cache;
+export function positionFreeCache<T>(): ObjectCache<T> {
+  movers.push(undefined);
+  return new ObjectCache<T>(movers.length - 1);
 }
 
 /**
  * A per-object cache whose values hold offsets: a moved object gets its entry moved by `move`
  * (which must shift every offset of the value and point it to the moved object).
  */
-export function movableCache<T>(move: (value: T, to: K8sObject, delta: number) => T): WeakMap<K8sObject, T> {
-  const cache = new WeakMap<K8sObject, T>();
-  caches.push({ cache, move: move as MovableCache['move'] });
-  return cache;
+export function movableCache<T>(move: (value: T, to: K8sObject, delta: number) => T): ObjectCache<T> {
+  movers.push(move as (value: unknown, to: K8sObject, delta: number) => unknown);
+  return new ObjectCache<T>(movers.length - 1);
 }
 
 /** `to` is `from` moved by `delta`: same content, offsets shifted. */
 export function objectMoved(from: K8sObject, to: K8sObject, delta: number): void {
-  for (const { cache, move } of caches) {
-    const value = cache.get(from);
-    if (value !== undefined) cache.set(to, move && value !== null ? move(value, to, delta) : value);
+  const slots = entries.get(from);
+  if (!slots) return;
+  const moved: unknown[] = [];
+  for (let slot = 0; slot < slots.length; slot++) {
+    const value = slots[slot];
+    if (value === undefined) continue;
+    const move = movers[slot];
+    moved[slot] = move && value !== null ? move(value, to, delta) : value;
   }
+  entries.set(to, moved);
 }

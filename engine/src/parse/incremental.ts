@@ -12,6 +12,7 @@ import type { Document } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
 import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
 import { objectMoved } from '../model/objectCache';
+import { compactLabelEntry } from '../model/compactLabelEntry';
 import { movedObject, shiftYamlDocument, shiftYamlDocumentLater, treeOf } from './movedObject';
 import type { Range } from './yamlAccess';
 import { parseYamlDocuments } from './nesting';
@@ -147,21 +148,23 @@ function markerAfter(text: string, lineEnd: number): number {
   return text.length;
 }
 
-/** A document after the edit, moved by `delta`: new plain data, the YAML nodes shifted in place. */
+/** A document after the edit, moved by `delta`: new plain data, the YAML trees shifted when next read. */
 function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
   if (delta === 0) return d;
-  // Copies keep the sharing of the original (a document's range is its objects' docRange, a
-  // Pod's template labels are its labels, a missing name's range is the kind's).
-  const copies = new Map<object, object>();
-  const range = (r: Range): Range => memo(copies, r, () => ({ start: r.start + delta, end: r.end + delta }));
-  const block = (b: LabelBlock): LabelBlock =>
-    memo(copies, b, () => ({
+  const range = (r: Range): Range => ({ start: r.start + delta, end: r.end + delta });
+  // Copies keep the sharing of the original: a document's range is its objects' docRange, a
+  // Pod's template labels are its labels, a missing name's range is the kind's.
+  const docRange = range(d.range);
+  const block = (b: LabelBlock): LabelBlock => {
+    const moved: LabelBlock = {
       ...b,
-      entries: b.entries.map((e) => ({ ...e, keyRange: range(e.keyRange), valueRange: range(e.valueRange), pairRange: range(e.pairRange) })),
+      entries: b.entries.map((e) => compactLabelEntry(e, delta)),
       anchorRange: range(b.anchorRange),
-      ...(b.mapRange ? { mapRange: range(b.mapRange) } : {}),
       insertion: shiftInsertion(b.insertion, delta),
-    }));
+    };
+    if (b.mapRange) moved.mapRange = range(b.mapRange);
+    return moved;
+  };
   const yamlDocs = new Set<Document>();
   const object = (o: K8sObject): K8sObject => {
     // The tree as it is (a moved object's without applying its pending shift; a compact
@@ -169,30 +172,28 @@ function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
     const tree = treeOf(o);
     yamlDocs.add(tree.doc);
     const t = o.podTemplate;
-    const moved = movedObject(
-      {
-        ...dataOf(o),
-        docRange: range(o.docRange),
-        range: range(o.range),
-        kindRange: range(o.kindRange),
-        nameRange: range(o.nameRange),
-        labels: block(o.labels),
-        ...(t
-          ? {
-              podTemplate: {
-                labels: block(t.labels),
-                containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
-                range: range(t.range),
-              },
-            }
-          : {}),
-      },
-      tree,
-    );
+    const kindRange = range(o.kindRange);
+    const labels = block(o.labels);
+    const data: Omit<K8sObject, 'node' | 'doc'> = {
+      ...dataOf(o),
+      docRange: o.docRange === d.range ? docRange : range(o.docRange),
+      range: range(o.range),
+      kindRange,
+      nameRange: o.nameRange === o.kindRange ? kindRange : range(o.nameRange),
+      labels,
+    };
+    if (t) {
+      data.podTemplate = {
+        labels: t.labels === o.labels ? labels : block(t.labels),
+        containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
+        range: range(t.range),
+      };
+    }
+    const moved = movedObject(data, tree);
     objectMoved(o, moved, delta);
     return moved;
   };
-  const shifted: ManifestDocument = { ...d, range: range(d.range), objects: d.objects.map(object) };
+  const shifted: ManifestDocument = { ...d, range: docRange, objects: d.objects.map(object) };
   if (d.error) shifted.error = { ...d.error, start: d.error.start + delta, end: d.error.end + delta };
   for (const doc of yamlDocs) shiftYamlDocumentLater(doc, delta);
   return shifted;
@@ -209,10 +210,4 @@ function shiftInsertion(i: LabelInsertion, delta: number): LabelInsertion {
   if (i.kind === 'flow') return { ...i, before: i.before + delta };
   if (i.kind === 'none') return i;
   return { ...i, after: i.after + delta };
-}
-
-function memo<T extends object>(copies: Map<object, object>, original: T, copy: () => T): T {
-  let c = copies.get(original) as T | undefined;
-  if (!c) copies.set(original, (c = copy()));
-  return c;
 }
