@@ -30,6 +30,8 @@ export interface DocumentFindings {
    * or file changes.
    */
   crossRules: Set<string>;
+  /** Some rule's check of this document read the file's other documents (not only the index). */
+  readsFile?: boolean;
 }
 
 /**
@@ -46,20 +48,21 @@ export function analyzeDocuments(
   // Reads of the index or of the file's other documents are noticed, so that a change elsewhere
   // knows what to re-run. The text (read at the object's own offsets), uri and lines are not.
   let reads = false;
+  let readsFile = false;
   const fileView: ManifestFile = {
     uri: file.uri,
     text: file.text,
     lines: file.lines,
     get documents() {
-      reads = true;
+      reads = readsFile = true;
       return file.documents;
     },
     get skipped() {
-      reads = true;
+      reads = readsFile = true;
       return file.skipped;
     },
     get suppressions() {
-      reads = true;
+      reads = readsFile = true;
       return file.suppressions;
     },
   };
@@ -97,7 +100,7 @@ export function analyzeDocuments(
           related: report.related ?? [],
         });
       };
-      reads = false;
+      reads = readsFile = false;
       if (rule.checkDocument) for (const r of rule.checkDocument(doc, ctx)) emit(r, undefined);
       if (rule.check && !doc.error) {
         for (const obj of doc.objects) {
@@ -106,6 +109,7 @@ export function analyzeDocuments(
         }
       }
       if (reads) crossRules.add(rule.id);
+      if (readsFile) byDocument[doc.index].readsFile = true;
     }
   }
   return byDocument;

@@ -9,11 +9,17 @@
 // document could silence the next document's first line, and a finding whose place, related
 // location or fix points into the edited document moves with it: such documents are checked
 // again whole. Anything unexpected: undefined, and the caller checks the whole file.
+//
+// When the edited document's objects look the same to the rules that read the index
+// (`crossView`: e.g. a workload's label value typed), those rules do not run in the other
+// documents either: the index they read is the same but for positions, and the findings that
+// point into the edited document are checked again whole anyway.
 import type { Finding, Fix, RelatedLocation } from './types';
 import { DISABLE_NEXT_LINE, type ManifestFile } from './parse/manifestFile';
 import type { Range } from './parse/yamlAccess';
 import { analyzeDocuments, type AnalyzeOptions, type DocumentFindings } from './analyze';
 import { ALL_RULES } from './rules/index';
+import { crossView } from './workspace/crossView';
 
 /** What the findings of the parse before the edit were computed from. */
 export interface FindingsBeforeEdit {
@@ -38,13 +44,18 @@ export function updateDocumentFindings(before: FindingsBeforeEdit, file: Manifes
   before.byDocument.forEach((d, j) => {
     if (d.findings.some(touches)) whole.add(j);
   });
-  const fresh = analyzeDocuments(file, options, (j) => (whole.has(j) ? 'all' : before.byDocument[j].crossRules.size > 0 ? before.byDocument[j].crossRules : undefined));
+  const view = crossView(file.documents[reparsed], file.text);
+  const indexSeesSame = view !== undefined && view === crossView(prev.documents[reparsed], prev.text);
+  const rerun = (d: DocumentFindings) => d.crossRules.size > 0 && (!indexSeesSame || d.readsFile === true);
+  const fresh = analyzeDocuments(file, options, (j) => (whole.has(j) ? 'all' : rerun(before.byDocument[j]) ? before.byDocument[j].crossRules : undefined));
   const move = (x: number) => (x > old.end ? x + delta : x);
   const order = ruleOrder(options);
   return before.byDocument.map((d, j) => {
     if (whole.has(j)) return fresh[j];
-    const kept = d.findings.filter((f) => !d.crossRules.has(f.ruleId)).map((f) => (delta === 0 ? f : moveFinding(f, uri, move)));
-    return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules };
+    const again = rerun(d);
+    const kept = (again ? d.findings.filter((f) => !d.crossRules.has(f.ruleId)) : d.findings).map((f) => (delta === 0 ? f : moveFinding(f, uri, move)));
+    if (!again) return { ...d, findings: kept };
+    return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules, ...(fresh[j].readsFile ? { readsFile: true } : {}) };
   });
 }
 
@@ -59,7 +70,7 @@ export function recheckCrossRules(file: ManifestFile, byDocument: readonly Docum
   return byDocument.map((d, j) => {
     if (d.crossRules.size === 0) return d;
     const kept = d.findings.filter((f) => !d.crossRules.has(f.ruleId));
-    return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules };
+    return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules, ...(fresh[j].readsFile ? { readsFile: true } : {}) };
   });
 }
 

@@ -371,12 +371,19 @@ function analyzeAlone(ctx: FolderContext, file: FileState, parse: NonNullable<Fi
 /** Every file keeps its documents' sets of cross rules: one shared set per distinct content. */
 const crossRuleSets = new Map<string, Set<string>>();
 
+/** The shared sets themselves (a document whose findings were kept has one already). */
+const sharedSets = new WeakSet<Set<string>>();
+
 function internCrossRules(byDocument: DocumentFindings[]): DocumentFindings[] {
   for (const d of byDocument) {
+    if (sharedSets.has(d.crossRules)) continue;
     const key = [...d.crossRules].sort().join(',');
     const shared = crossRuleSets.get(key);
     if (shared) d.crossRules = shared;
-    else crossRuleSets.set(key, d.crossRules);
+    else {
+      crossRuleSets.set(key, d.crossRules);
+      sharedSets.add(d.crossRules);
+    }
   }
   return byDocument;
 }

@@ -10,6 +10,7 @@ import {
   MAX_ALIAS_COUNT,
   compactObjects,
   parseManifestFile,
+  treeOf,
   updateManifestFile,
   type DocumentFindings,
   type Finding,
@@ -179,9 +180,11 @@ export function semanticSignature(file: ManifestFile): string {
     h.update('\u0000doc');
     const seen = new Set<Document>();
     for (const obj of doc.objects) {
-      if (seen.has(obj.doc)) continue;
-      seen.add(obj.doc);
-      h.update(documentContentHash(obj.doc) ?? file.text.slice(doc.range.start, doc.range.end));
+      // Content only: a moved object's tree need not be shifted for it.
+      const yamlDoc = treeOf(obj).doc;
+      if (seen.has(yamlDoc)) continue;
+      seen.add(yamlDoc);
+      h.update(documentContentHash(yamlDoc) ?? file.text.slice(doc.range.start, doc.range.end));
     }
   }
   return h.digest('base64');

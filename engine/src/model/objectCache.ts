@@ -1,21 +1,55 @@
 // Caches of what is read from an object's YAML tree, per object. Objects never change; an edit
 // earlier in the file only moves one (a copy with shifted offsets, `parse/incremental.ts`), and
-// the copy keeps the entries of the caches whose values hold no offsets.
+// the copy keeps the entries of the caches: as they are when their values hold no offsets, moved
+// by the edit's delta otherwise (so that a moved object's tree need not be read again).
 import type { K8sObject } from './object';
 
-const positionFree: WeakMap<K8sObject, unknown>[] = [];
+/** The entries of every cache for one object, by cache slot: one lookup carries them all. */
+const entries = new WeakMap<K8sObject, unknown[]>();
 
-/** A per-object cache whose values hold no offsets (a moved object keeps its entry). */
-export function positionFreeCache<T>(): WeakMap<K8sObject, T> {
-  const cache = new WeakMap<K8sObject, T>();
-  positionFree.push(cache);
-  return cache;
+/** Per slot: how a value follows its object moved by `delta` (undefined: it holds no offsets). */
+const movers: (((value: unknown, to: K8sObject, delta: number) => unknown) | undefined)[] = [];
+
+/** A per-object cache (the `get`/`set` of a WeakMap). */
+export class ObjectCache<T> {
+  constructor(private readonly slot: number) {}
+
+  get(obj: K8sObject): T | undefined {
+    return entries.get(obj)?.[this.slot] as T | undefined;
+  }
+
+  set(obj: K8sObject, value: T): void {
+    let slots = entries.get(obj);
+    if (!slots) entries.set(obj, (slots = []));
+    slots[this.slot] = value;
+  }
 }
 
-/** `to` is `from` moved: same content, other offsets. */
-export function objectMoved(from: K8sObject, to: K8sObject): void {
-  for (const cache of positionFree) {
-    const value = cache.get(from);
-    if (value !== undefined) cache.set(to, value);
+/** A per-object cache whose values hold no offsets (a moved object keeps its entry). */
+export function positionFreeCache<T>(): ObjectCache<T> {
+  movers.push(undefined);
+  return new ObjectCache<T>(movers.length - 1);
+}
+
+/**
+ * A per-object cache whose values hold offsets: a moved object gets its entry moved by `move`
+ * (which must shift every offset of the value and point it to the moved object).
+ */
+export function movableCache<T>(move: (value: T, to: K8sObject, delta: number) => T): ObjectCache<T> {
+  movers.push(move as (value: unknown, to: K8sObject, delta: number) => unknown);
+  return new ObjectCache<T>(movers.length - 1);
+}
+
+/** `to` is `from` moved by `delta`: same content, offsets shifted. */
+export function objectMoved(from: K8sObject, to: K8sObject, delta: number): void {
+  const slots = entries.get(from);
+  if (!slots) return;
+  const moved: unknown[] = [];
+  for (let slot = 0; slot < slots.length; slot++) {
+    const value = slots[slot];
+    if (value === undefined) continue;
+    const move = movers[slot];
+    moved[slot] = move && value !== null ? move(value, to, delta) : value;
   }
+  entries.set(to, moved);
 }

@@ -8,10 +8,12 @@
 // (an open quote can swallow the next marker), directives, `...` markers, a BOM, lone CRs, NUL,
 // Helm braces, a line-break style change — the whole file is parsed as before. The result equals
 // `parseManifestFile` of the new text (test/engine/parse/incremental.test.ts checks it).
-import { type Document, isCollection, isNode, isPair } from 'yaml';
+import type { Document } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
 import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
 import { objectMoved } from '../model/objectCache';
+import { compactLabelEntry } from '../model/compactLabelEntry';
+import { movedObject, shiftYamlDocument, shiftYamlDocumentLater, treeOf } from './movedObject';
 import type { Range } from './yamlAccess';
 import { parseYamlDocuments } from './nesting';
 import {
@@ -146,82 +148,66 @@ function markerAfter(text: string, lineEnd: number): number {
   return text.length;
 }
 
-/** Moves every offset of a parsed YAML document by `delta` (in place). */
-export function shiftYamlDocument(doc: Document, delta: number): void {
-  if (delta === 0) return;
-  const shift = (node: unknown): void => {
-    if (!isNode(node)) return;
-    if (node.range) node.range = [node.range[0] + delta, node.range[1] + delta, node.range[2] + delta];
-    if (isCollection(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          shift(item.key);
-          shift(item.value);
-        } else shift(item);
-      }
-    }
-  };
-  if (doc.range) doc.range = [doc.range[0] + delta, doc.range[1] + delta, doc.range[2] + delta];
-  shift(doc.contents);
-  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
-}
-
-/** A document after the edit, moved by `delta`: new plain data, the YAML nodes shifted in place. */
+/** A document after the edit, moved by `delta`: new plain data, the YAML trees shifted when next read. */
 function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
   if (delta === 0) return d;
-  // Copies keep the sharing of the original (a document's range is its objects' docRange, a
-  // Pod's template labels are its labels, a missing name's range is the kind's).
-  const copies = new Map<object, object>();
-  const range = (r: Range): Range => memo(copies, r, () => ({ start: r.start + delta, end: r.end + delta }));
-  const block = (b: LabelBlock): LabelBlock =>
-    memo(copies, b, () => ({
+  const range = (r: Range): Range => ({ start: r.start + delta, end: r.end + delta });
+  // Copies keep the sharing of the original: a document's range is its objects' docRange, a
+  // Pod's template labels are its labels, a missing name's range is the kind's.
+  const docRange = range(d.range);
+  const block = (b: LabelBlock): LabelBlock => {
+    const moved: LabelBlock = {
       ...b,
-      entries: b.entries.map((e) => ({ ...e, keyRange: range(e.keyRange), valueRange: range(e.valueRange), pairRange: range(e.pairRange) })),
+      entries: b.entries.map((e) => compactLabelEntry(e, delta)),
       anchorRange: range(b.anchorRange),
-      ...(b.mapRange ? { mapRange: range(b.mapRange) } : {}),
       insertion: shiftInsertion(b.insertion, delta),
-    }));
-  const yamlDocs = new Set<Document>();
-  const object = (o: K8sObject): K8sObject => {
-    yamlDocs.add(o.doc);
-    const t = o.podTemplate;
-    const moved: K8sObject = {
-      ...o,
-      // Read through the getters of an object whose tree a closed file had dropped.
-      node: o.node,
-      doc: o.doc,
-      docRange: range(o.docRange),
-      range: range(o.range),
-      kindRange: range(o.kindRange),
-      nameRange: range(o.nameRange),
-      labels: block(o.labels),
-      ...(t
-        ? {
-            podTemplate: {
-              labels: block(t.labels),
-              containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
-              range: range(t.range),
-            },
-          }
-        : {}),
     };
-    objectMoved(o, moved);
+    if (b.mapRange) moved.mapRange = range(b.mapRange);
     return moved;
   };
-  const shifted: ManifestDocument = { ...d, range: range(d.range), objects: d.objects.map(object) };
+  const yamlDocs = new Set<Document>();
+  const object = (o: K8sObject): K8sObject => {
+    // The tree as it is (a moved object's without applying its pending shift; a compact
+    // object's read through its getters), shifted when next read.
+    const tree = treeOf(o);
+    yamlDocs.add(tree.doc);
+    const t = o.podTemplate;
+    const kindRange = range(o.kindRange);
+    const labels = block(o.labels);
+    const data: Omit<K8sObject, 'node' | 'doc'> = {
+      ...dataOf(o),
+      docRange: o.docRange === d.range ? docRange : range(o.docRange),
+      range: range(o.range),
+      kindRange,
+      nameRange: o.nameRange === o.kindRange ? kindRange : range(o.nameRange),
+      labels,
+    };
+    if (t) {
+      data.podTemplate = {
+        labels: t.labels === o.labels ? labels : block(t.labels),
+        containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
+        range: range(t.range),
+      };
+    }
+    const moved = movedObject(data, tree);
+    objectMoved(o, moved, delta);
+    return moved;
+  };
+  const shifted: ManifestDocument = { ...d, range: docRange, objects: d.objects.map(object) };
   if (d.error) shifted.error = { ...d.error, start: d.error.start + delta, end: d.error.end + delta };
-  for (const doc of yamlDocs) shiftYamlDocument(doc, delta);
+  for (const doc of yamlDocs) shiftYamlDocumentLater(doc, delta);
   return shifted;
+}
+
+/** The object's own data, without its tree (a plain object's `node` and `doc` are data too). */
+function dataOf(o: K8sObject): Omit<K8sObject, 'node' | 'doc'> {
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) if (key !== 'node' && key !== 'doc') data[key] = (o as unknown as Record<string, unknown>)[key];
+  return data as Omit<K8sObject, 'node' | 'doc'>;
 }
 
 function shiftInsertion(i: LabelInsertion, delta: number): LabelInsertion {
   if (i.kind === 'flow') return { ...i, before: i.before + delta };
   if (i.kind === 'none') return i;
   return { ...i, after: i.after + delta };
-}
-
-function memo<T extends object>(copies: Map<object, object>, original: T, copy: () => T): T {
-  let c = copies.get(original) as T | undefined;
-  if (!c) copies.set(original, (c = copy()));
-  return c;
 }

@@ -5,6 +5,8 @@ import { parseCalicoPolicy } from './parseCalico';
 import { parseKubernetesPolicy } from './parseKubernetes';
 import type { Policy } from './types';
 import { detachedFacts } from '../model/detachedFacts';
+import { movableCache } from '../model/objectCache';
+import { movePolicy } from './move';
 
 /** Calico's API groups: the projectcalico.org/v3 API, and the CRDs it stores to. */
 export function isCalicoApiVersion(apiVersion: string): boolean {
@@ -32,7 +34,8 @@ export function isPolicyObject(obj: Pick<K8sObject, 'apiVersion' | 'kind'>): boo
   return isKubernetesNetworkPolicy(obj) || isCalicoPolicy(obj);
 }
 
-const cache = new WeakMap<K8sObject, Policy | null>();
+/** Moved with the object (an edit earlier in the file) rather than parsed again. */
+const cache = movableCache<Policy | null>((policy, to, delta) => policy && movePolicy(policy, to, delta));
 
 /** The object's Policy model, or undefined when it is not a policy. */
 export function policyOf(obj: K8sObject): Policy | undefined {

@@ -8,7 +8,8 @@ import { calicoIndexHint, evaluateCalico, isCalicoSelectAll } from '../selectors
 import { indexHint, matchesLabelSelector } from '../selectors/labelSelector';
 import type { CalicoSelectorRef, K8sSelectorRef, Policy, PolicyPeer, SelectorRef } from './types';
 import type { NamespaceInfo, PodInfo, PolicyWorkspace } from './workspace';
-import { positionFreeCache } from '../model/objectCache';
+import { movableCache, positionFreeCache } from '../model/objectCache';
+import { moveK8sSelectorRef } from './move';
 import { detachedFacts } from '../model/detachedFacts';
 
 /** True for `{}`, `all()` and the empty Calico selector. An unparsable selector is not. */
@@ -158,7 +159,9 @@ export function serviceSpec(svc: K8sObject): { externalName: boolean; selector?:
   return found;
 }
 
-const serviceSpecs = new WeakMap<K8sObject, { externalName: boolean; selector?: K8sSelectorRef }>();
+const serviceSpecs = movableCache<{ externalName: boolean; selector?: K8sSelectorRef }>((spec, _to, delta) =>
+  spec.selector ? { ...spec, selector: moveK8sSelectorRef(spec.selector, delta) } : spec,
+);
 
 /** Read once per object (a closed file's tree is dropped after); objects never change. */
 const serviceSelectors = positionFreeCache<Record<string, string> | null>();

@@ -8,8 +8,8 @@
 // gets the trees back: the file's text is parsed again (same text, same options: the same
 // objects in the same order) and the trees stay until the owner drops them again.
 import type { ManifestFile } from '../parse/manifestFile';
-import type { K8sObject, LabelBlock, LabelEntry } from '../model/object';
-import type { Range } from '../parse/yamlAccess';
+import type { K8sObject, LabelBlock } from '../model/object';
+import { compactLabelEntry } from '../model/compactLabelEntry';
 import { policyOf } from '../policy/parse';
 import { podSpecFacts } from '../policy/workspace';
 import { serviceSelector, serviceSpec } from '../policy/selection';
@@ -99,60 +99,10 @@ export function compactObjects(file: ManifestFile, reparse: () => ManifestFile, 
   return trees;
 }
 
-/**
- * A label entry whose ranges are four numbers (built when read) instead of three objects: the
- * labels are most of a workspace's model. Its JSON is the plain entry's.
- */
-class CompactLabelEntry {
-  readonly key: string;
-  readonly value: string;
-  readonly valueKind: LabelEntry['valueKind'];
-  readonly keyIsString: boolean;
-  readonly inherited: boolean;
-  readonly #keyStart: number;
-  readonly #keyEnd: number;
-  readonly #valueStart: number;
-  readonly #valueEnd: number;
-
-  constructor(e: LabelEntry) {
-    this.key = e.key;
-    this.value = e.value;
-    this.valueKind = e.valueKind;
-    this.keyIsString = e.keyIsString;
-    this.inherited = e.inherited;
-    this.#keyStart = e.keyRange.start;
-    this.#keyEnd = e.keyRange.end;
-    this.#valueStart = e.valueRange.start;
-    this.#valueEnd = e.valueRange.end;
-  }
-
-  get keyRange(): Range {
-    return { start: this.#keyStart, end: this.#keyEnd };
-  }
-
-  get valueRange(): Range {
-    return { start: this.#valueStart, end: this.#valueEnd };
-  }
-
-  /** As extract.ts builds it: from the key to the end of the value. */
-  get pairRange(): Range {
-    return { start: this.#keyStart, end: Math.max(this.#valueEnd, this.#keyEnd) };
-  }
-
-  toJSON(): LabelEntry {
-    const { key, value, valueKind, keyRange, valueRange, pairRange, keyIsString, inherited } = this;
-    return { key, value, valueKind, keyRange, valueRange, pairRange, keyIsString, inherited };
-  }
-}
-
 function compactBlock(block: LabelBlock, done: Map<LabelBlock, LabelBlock>): LabelBlock {
   let compact = done.get(block);
   if (!compact) {
-    const entries = block.entries.map((e) => {
-      const c = new CompactLabelEntry(e);
-      // Only when the pair range is the one computed (always, from extract.ts): else keep it as it is.
-      return c.pairRange.start === e.pairRange.start && c.pairRange.end === e.pairRange.end ? (c as unknown as LabelEntry) : e;
-    });
+    const entries = block.entries.map((e) => compactLabelEntry(e, 0));
     compact = { ...block, entries };
     done.set(block, compact);
   }

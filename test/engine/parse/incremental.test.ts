@@ -14,6 +14,8 @@ import { updateDocumentFindings } from '../../../engine/src/analyzeEdit';
 import type { DocumentFindings } from '../../../engine/src/analyze';
 import { loadTaxonomy } from '../../../engine/src/taxonomy/load';
 import { MAX_ALIAS_COUNT } from '../../../engine/src/parse/manifestFile';
+import { policyOf } from '../../../engine/src/policy/parse';
+import { serviceSpec } from '../../../engine/src/policy/selection';
 
 const DIR = path.resolve('test/fixtures/incremental');
 const read = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
@@ -111,6 +113,21 @@ function snapshot(file: ManifestFile): unknown {
   return plain({ text: file.text, lineCount: file.lines.lineCount, skipped: file.skipped, documents: file.documents, suppressions: file.suppressions });
 }
 
+/** Without the object a value points to (compared on its own) and as JSON. */
+const plainModel = (value: unknown) => JSON.parse(JSON.stringify(value ?? null, (key, v) => (key === 'obj' ? undefined : v instanceof Set ? [...v] : v)));
+
+function assertSameMovedCaches(file: ManifestFile, fresh: ManifestFile, context: string): void {
+  const objects = file.documents.flatMap((d) => d.objects);
+  const freshObjects = fresh.documents.flatMap((d) => d.objects);
+  assert.equal(objects.length, freshObjects.length, context);
+  objects.forEach((obj, k) => {
+    const policy = policyOf(obj);
+    assert.deepStrictEqual(plainModel(policy), plainModel(policyOf(freshObjects[k])), `${context} (policy of object ${k})`);
+    if (policy) assert.equal(policy.obj, obj, context);
+    if (obj.kind === 'Service') assert.deepStrictEqual(plainModel(serviceSpec(obj)), plainModel(serviceSpec(freshObjects[k])), `${context} (Service ${k})`);
+  });
+}
+
 function optionsFor(file: ManifestFile) {
   const index = new WorkspaceIndex();
   index.setFile(file.uri, file.documents.flatMap((d) => d.objects));
@@ -140,15 +157,21 @@ function run(name: string, text: string, seed: number, edits: number): { increme
     if (result.reparsed !== undefined) incremental++;
     const full = parseManifestFile(URI, next, OPTIONS);
     const context = `${name}, seed ${seed}, edit ${i}: ${JSON.stringify(e)}`;
-    assert.deepStrictEqual(snapshot(result.file), snapshot(full), context);
     const expected = findingsOf(full);
-    assert.deepStrictEqual(findingsOf(result.file), expected, context);
-    // The findings kept from the other documents, moved, equal a fresh analysis too.
+    // The policy models and Service selectors moved with their objects equal fresh ones.
+    assertSameMovedCaches(result.file, full, context);
+    // The findings kept from the other documents, moved, equal a fresh analysis too (this reads
+    // only the trees it needs: the others' shifts stay pending over the next edits).
     const options = optionsFor(result.file);
     const updated = result.reparsed === undefined ? undefined : updateDocumentFindings(before, result.file, result.reparsed, options);
     if (updated) reused++;
     byDocument = updated ?? analyzeDocuments(result.file, options);
     assert.deepStrictEqual(mergeDocumentFindings(byDocument), expected, `${context} (findings kept from the other documents)`);
+    // Every third edit, the whole parse (every tree read, so shifted) and a whole analysis of it.
+    if (i % 3 === 0) {
+      assert.deepStrictEqual(snapshot(result.file), snapshot(full), context);
+      assert.deepStrictEqual(findingsOf(result.file), expected, context);
+    }
     current = result.file;
   }
   return { incremental, reused };

@@ -1,0 +1,81 @@
+// A policy model moved with its object (an edit earlier in the file, `parse/incremental.ts`):
+// every offset shifted, instead of parsing the object's YAML again. Calico selector ASTs and
+// errors count from the selector's own text, and Kubernetes selectors hold no offsets: shared.
+import type { K8sObject } from '../model/object';
+import type { Range } from '../parse/yamlAccess';
+import type { K8sSelectorRef, Policy, PolicyPeer, PolicyPort, PolicyRule, SelectorKeyUse, SelectorRef } from './types';
+
+export function movePolicy(policy: Policy, to: K8sObject, delta: number): Policy {
+  const m = new Mover(delta);
+  const moved: Policy = {
+    ...policy,
+    obj: to,
+    typeRanges: m.sides(policy.typeRanges),
+    listKeyRanges: m.sides(policy.listKeyRanges),
+    ingress: policy.ingress.map((r) => m.rule(r)),
+    egress: policy.egress.map((r) => m.rule(r)),
+    selectors: policy.selectors.map((s) => m.ref(s)),
+  };
+  if (policy.selector) moved.selector = m.ref(policy.selector);
+  if (policy.namespaceSelector) moved.namespaceSelector = m.ref(policy.namespaceSelector);
+  if (policy.serviceAccountSelector) moved.serviceAccountSelector = m.ref(policy.serviceAccountSelector);
+  return moved;
+}
+
+/** A Service's selector reference moved with its Service. */
+export function moveK8sSelectorRef(ref: K8sSelectorRef, delta: number): K8sSelectorRef {
+  return new Mover(delta).ref(ref);
+}
+
+class Mover {
+  /** Each original once: a selector is both in `selectors` and in its field. */
+  private readonly copies = new Map<object, object>();
+
+  constructor(private readonly delta: number) {}
+
+  range(r: Range): Range {
+    return { start: r.start + this.delta, end: r.end + this.delta };
+  }
+
+  sides(s: { ingress?: Range; egress?: Range }): { ingress?: Range; egress?: Range } {
+    const out: { ingress?: Range; egress?: Range } = { ...s };
+    if (s.ingress) out.ingress = this.range(s.ingress);
+    if (s.egress) out.egress = this.range(s.egress);
+    return out;
+  }
+
+  ref<T extends SelectorRef>(ref: T): T {
+    let copy = this.copies.get(ref) as T | undefined;
+    if (!copy) {
+      copy = { ...ref, range: this.range(ref.range), keys: ref.keys.map((k) => this.key(k)) };
+      if (copy.kind === 'calico' && copy.textStart !== undefined) copy.textStart += this.delta;
+      this.copies.set(ref, copy);
+    }
+    return copy;
+  }
+
+  key(k: SelectorKeyUse): SelectorKeyUse {
+    return { ...k, range: this.range(k.range), values: k.values.map((v) => ({ ...v, range: this.range(v.range) })) };
+  }
+
+  port(p: PolicyPort): PolicyPort {
+    return { ...p, range: this.range(p.range) };
+  }
+
+  peer(p: PolicyPeer): PolicyPeer {
+    const out: PolicyPeer = { ...p, range: this.range(p.range) };
+    if (p.pods) out.pods = this.ref(p.pods);
+    if (p.namespaces) out.namespaces = this.ref(p.namespaces);
+    if (p.notPods) out.notPods = this.ref(p.notPods);
+    if (p.serviceAccounts?.selector) out.serviceAccounts = { ...p.serviceAccounts, selector: this.ref(p.serviceAccounts.selector) };
+    return out;
+  }
+
+  rule(r: PolicyRule): PolicyRule {
+    const out: PolicyRule = { ...r, range: this.range(r.range) };
+    if (r.peers) out.peers = r.peers.map((p) => this.peer(p));
+    if (r.ports) out.ports = r.ports.map((p) => this.port(p));
+    if (r.notPorts) out.notPorts = r.notPorts.map((p) => this.port(p));
+    return out;
+  }
+}
