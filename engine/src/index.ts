@@ -11,6 +11,7 @@ export { LineIndex, Position } from './text/lineIndex';
 export { parseManifestFile, ManifestFile, ManifestDocument, MAX_ALIAS_COUNT, DISABLE_NEXT_LINE } from './parse/manifestFile';
 export { updateManifestFile, type Reparse } from './parse/incremental';
 export { treeOf } from './parse/movedObject';
+export { labelsUnreadByIndex } from './workspace/crossView';
 export { K8sObject, LabelEntry, LabelBlock, isWorkloadKind } from './model/object';
 export { WorkspaceIndex } from './workspace/index';
 export { compactObjects, SyntaxTrees } from './workspace/compact';

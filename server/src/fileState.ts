@@ -2,15 +2,11 @@
 // open, the disk copy otherwise), its parse, its semantic signature, its findings and what was
 // last published. An open file's edits re-parse only the YAML document they touch
 // (`updateManifestFile`) unless a change since the last parse replaced the whole text.
-import { createHash } from 'node:crypto';
-import type { Document } from 'yaml';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import {
   LineIndex,
-  MAX_ALIAS_COUNT,
   compactObjects,
   parseManifestFile,
-  treeOf,
   updateManifestFile,
   type DocumentFindings,
   type Finding,
@@ -18,6 +14,7 @@ import {
   type ManifestFile,
   type SyntaxTrees,
 } from '../../engine/src/index';
+import { semanticSignature } from './signature';
 
 /** A manifest is parsed, indexed and checked; a taxonomy file gets taxonomy errors only; an excluded file nothing. */
 export type FileRole = 'manifest' | 'taxonomy' | 'excluded';
@@ -166,46 +163,4 @@ export class FileState {
   objects() {
     return this.parsed ? this.parsed.documents.flatMap((d) => d.objects) : [];
   }
-}
-
-/**
- * What other files' findings can depend on: the content of every object (as plain data), not
- * where it is written. Comments, formatting and moves within the file keep the signature, so
- * typing in a comment does not re-check the workspace.
- */
-export function semanticSignature(file: ManifestFile): string {
-  const h = createHash('sha1');
-  if (file.skipped) h.update('skipped');
-  for (const doc of file.documents) {
-    h.update('\u0000doc');
-    const seen = new Set<Document>();
-    for (const obj of doc.objects) {
-      // Content only: a moved object's tree need not be shifted for it.
-      const yamlDoc = treeOf(obj).doc;
-      if (seen.has(yamlDoc)) continue;
-      seen.add(yamlDoc);
-      h.update(documentContentHash(yamlDoc) ?? file.text.slice(doc.range.start, doc.range.end));
-    }
-  }
-  return h.digest('base64');
-}
-
-/**
- * Per YAML document, so that an edit re-hashes only the document it re-parsed: the incremental
- * parse keeps the other documents' `Document`s (moved, not re-created), and content does not
- * depend on where the document is.
- */
-const contentHashes = new WeakMap<Document, string>();
-
-function documentContentHash(doc: Document): string | undefined {
-  let hash = contentHashes.get(doc);
-  if (hash === undefined) {
-    try {
-      hash = createHash('sha1').update(JSON.stringify(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) ?? '').digest('base64');
-    } catch {
-      return undefined;
-    }
-    contentHashes.set(doc, hash);
-  }
-  return hash;
 }

@@ -17,7 +17,7 @@ export function crossView(doc: ManifestDocument, text: string): string | undefin
   if (doc.error) return undefined;
   const docText = text.slice(doc.range.start, doc.range.end);
   const cuts = doc.objects
-    .filter(labelsUnread)
+    .filter(labelsUnreadByIndex)
     .map((o) => o.labels.mapRange!)
     .sort((a, b) => a.start - b.start);
   // An alias could repeat a label map's content (or an anchor in it) outside the cut.
@@ -33,7 +33,7 @@ export function crossView(doc: ManifestDocument, text: string): string | undefin
 }
 
 /** `metadata.labels` that no index reader looks at: a workload's whose pods carry the template's labels. */
-function labelsUnread(o: K8sObject): boolean {
+export function labelsUnreadByIndex(o: K8sObject): boolean {
   return o.podTemplate !== undefined && o.podTemplate.labels !== o.labels && o.labels.where === 'metadata' && o.labels.mapRange !== undefined && o.kind !== 'Pod';
 }
 
