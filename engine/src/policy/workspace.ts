@@ -107,35 +107,18 @@ export function podSpecFacts(obj: K8sObject): { hostNetwork: boolean; serviceAcc
   return facts;
 }
 
-type PodObject = K8sObject & { podTemplate: NonNullable<K8sObject['podTemplate']> };
-
-/** A pod's label maps and its `byPair` keys: no offsets, so they move with the object (an edit earlier in the file). */
-const podLabelsCache = positionFreeCache<{ labels: Map<string, string>; calicoLabels: Map<string, string>; pairKeys: string[] }>();
-
-function podLabels(obj: PodObject, serviceAccount: string) {
-  let found = podLabelsCache.get(obj);
-  if (!found) {
-    const labels = labelMap(obj.podTemplate.labels);
-    const calicoLabels = calicoPodLabels(labels, obj.namespace, serviceAccount);
-    const pairKeys: string[] = [];
-    for (const [k, v] of calicoLabels) pairKeys.push(pairKey(obj.namespace, k, v), pairKey(undefined, k, v));
-    podLabelsCache.set(obj, (found = { labels, calicoLabels, pairKeys }));
-  }
-  return found;
-}
-
 function podInfo(obj: K8sObject): PodInfo | undefined {
   const facts = podSpecFacts(obj);
   if (!facts || !obj.podTemplate) return undefined;
   const { serviceAccount } = facts;
-  const { labels, calicoLabels } = podLabels(obj as PodObject, serviceAccount);
+  const labels = labelMap(obj.podTemplate.labels);
   return {
     obj,
     kind: obj.kind,
     namespace: obj.namespace,
     name: obj.name,
     labels,
-    calicoLabels,
+    calicoLabels: calicoPodLabels(labels, obj.namespace, serviceAccount),
     containers: obj.podTemplate.containers,
     hostNetwork: facts.hostNetwork,
     serviceAccount,
@@ -167,7 +150,10 @@ function build(index: WorkspaceIndex): PolicyWorkspace {
       pods.push(pod);
       byObject.set(obj, pod);
       push(byNamespace, pod.namespace, pod);
-      for (const key of podLabels(obj as PodObject, pod.serviceAccount).pairKeys) push(byPair, key, pod);
+      for (const [k, v] of pod.calicoLabels) {
+        push(byPair, pairKey(pod.namespace, k, v), pod);
+        push(byPair, pairKey(undefined, k, v), pod);
+      }
       namespaceNames.add(pod.namespace);
       continue;
     }
