@@ -4,6 +4,25 @@
 import type { LabelEntry } from './object';
 import type { Range } from '../parse/yamlAccess';
 
+/**
+ * One string per distinct label key or value: a workspace repeats a few keys and values thousands
+ * of times, and an entry's own copy (a slice of its file's text, or a flat copy of one) costs
+ * more than the characters. Cleared when it grows large (label values that never repeat, such as
+ * hashes): strings already shared stay valid.
+ */
+const internTable = new Map<string, string>();
+const INTERN_TABLE_LIMIT = 50_000;
+
+function interned(s: string): string {
+  const shared = internTable.get(s);
+  if (shared !== undefined) return shared;
+  if (internTable.size >= INTERN_TABLE_LIMIT) internTable.clear();
+  // A copy of its own: a slice of a file's text would keep that whole text alive in the table.
+  const own = [...s].join('');
+  internTable.set(own, own);
+  return own;
+}
+
 /** Its JSON is the plain entry's. */
 class CompactLabelEntry {
   readonly key: string;
@@ -17,8 +36,8 @@ class CompactLabelEntry {
   readonly #valueEnd: number;
 
   constructor(e: LabelEntry, delta: number) {
-    this.key = e.key;
-    this.value = e.value;
+    this.key = interned(e.key);
+    this.value = interned(e.value);
     this.valueKind = e.valueKind;
     this.keyIsString = e.keyIsString;
     this.inherited = e.inherited;

@@ -20,7 +20,8 @@ export class ObjectCache<T> {
 
   set(obj: K8sObject, value: T): void {
     let slots = entries.get(obj);
-    if (!slots) entries.set(obj, (slots = []));
+    // Sized to the caches there are: an array grown slot by slot over-allocates (memory goal).
+    if (!slots) entries.set(obj, (slots = new Array<unknown>(movers.length)));
     slots[this.slot] = value;
   }
 }
@@ -44,7 +45,7 @@ export function movableCache<T>(move: (value: T, to: K8sObject, delta: number) =
 export function objectMoved(from: K8sObject, to: K8sObject, delta: number): void {
   const slots = entries.get(from);
   if (!slots) return;
-  const moved: unknown[] = [];
+  const moved = new Array<unknown>(slots.length);
   for (let slot = 0; slot < slots.length; slot++) {
     const value = slots[slot];
     if (value === undefined) continue;
