@@ -10,11 +10,9 @@
 // `parseManifestFile` of the new text (test/engine/parse/incremental.test.ts checks it).
 import type { Document } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
-import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
+import type { K8sObject } from '../model/object';
 import { objectMoved } from '../model/objectCache';
-import { compactLabelEntry } from '../model/compactLabelEntry';
 import { movedObject, shiftYamlDocument, shiftYamlDocumentLater, treeOf } from './movedObject';
-import type { Range } from './yamlAccess';
 import { parseYamlDocuments } from './nesting';
 import {
   buildDocument,
@@ -148,48 +146,16 @@ function markerAfter(text: string, lineEnd: number): number {
   return text.length;
 }
 
-/** A document after the edit, moved by `delta`: new plain data, the YAML trees shifted when next read. */
+/** A document after the edit, moved by `delta`: its objects' ranges and YAML trees shifted when next read. */
 function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
   if (delta === 0) return d;
-  const range = (r: Range): Range => ({ start: r.start + delta, end: r.end + delta });
-  // Copies keep the sharing of the original: a document's range is its objects' docRange, a
-  // Pod's template labels are its labels, a missing name's range is the kind's.
-  const docRange = range(d.range);
-  const block = (b: LabelBlock): LabelBlock => {
-    const moved: LabelBlock = {
-      ...b,
-      entries: b.entries.map((e) => compactLabelEntry(e, delta)),
-      anchorRange: range(b.anchorRange),
-      insertion: shiftInsertion(b.insertion, delta),
-    };
-    if (b.mapRange) moved.mapRange = range(b.mapRange);
-    return moved;
-  };
+  const docRange = { start: d.range.start + delta, end: d.range.end + delta };
   const yamlDocs = new Set<Document>();
   const object = (o: K8sObject): K8sObject => {
     // The tree as it is (a moved object's without applying its pending shift; a compact
     // object's read through its getters), shifted when next read.
-    const tree = treeOf(o);
-    yamlDocs.add(tree.doc);
-    const t = o.podTemplate;
-    const kindRange = range(o.kindRange);
-    const labels = block(o.labels);
-    const data: Omit<K8sObject, 'node' | 'doc'> = {
-      ...dataOf(o),
-      docRange: o.docRange === d.range ? docRange : range(o.docRange),
-      range: range(o.range),
-      kindRange,
-      nameRange: o.nameRange === o.kindRange ? kindRange : range(o.nameRange),
-      labels,
-    };
-    if (t) {
-      data.podTemplate = {
-        labels: t.labels === o.labels ? labels : block(t.labels),
-        containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
-        range: range(t.range),
-      };
-    }
-    const moved = movedObject(data, tree);
+    yamlDocs.add(treeOf(o).doc);
+    const moved = movedObject(o, delta, docRange);
     objectMoved(o, moved, delta);
     return moved;
   };
@@ -197,17 +163,4 @@ function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
   if (d.error) shifted.error = { ...d.error, start: d.error.start + delta, end: d.error.end + delta };
   for (const doc of yamlDocs) shiftYamlDocumentLater(doc, delta);
   return shifted;
-}
-
-/** The object's own data, without its tree (a plain object's `node` and `doc` are data too). */
-function dataOf(o: K8sObject): Omit<K8sObject, 'node' | 'doc'> {
-  const data: Record<string, unknown> = {};
-  for (const key of Object.keys(o)) if (key !== 'node' && key !== 'doc') data[key] = (o as unknown as Record<string, unknown>)[key];
-  return data as Omit<K8sObject, 'node' | 'doc'>;
-}
-
-function shiftInsertion(i: LabelInsertion, delta: number): LabelInsertion {
-  if (i.kind === 'flow') return { ...i, before: i.before + delta };
-  if (i.kind === 'none') return i;
-  return { ...i, after: i.after + delta };
 }
