@@ -116,18 +116,14 @@ class MovedObject {
     return (this.#labels ??= moveBlock(this.#base.labels, this.#delta));
   }
 
-  /** A Pod's template labels are its labels (the same block). */
+  /**
+   * Its parts moved when read (the policy lookups read a pod's containers, rarely its moved
+   * labels); a Pod's template labels are its labels (the same block).
+   */
   get podTemplate(): PodTemplate | undefined {
     if (this.#podTemplate === undefined) {
       const t = this.#base.podTemplate;
-      const delta = this.#delta;
-      this.#podTemplate = t
-        ? {
-            labels: t.labels === this.#base.labels ? this.labels : moveBlock(t.labels, delta),
-            containers: t.containers.map((c) => ({ ...c, range: moveRange(c.range, delta), ports: c.ports.map((p) => ({ ...p, range: moveRange(p.range, delta) })) })),
-            range: moveRange(t.range, delta),
-          }
-        : null;
+      this.#podTemplate = t ? movedTemplate(t, this.#delta, t.labels === this.#base.labels ? () => this.labels : undefined) : null;
     }
     return this.#podTemplate ?? undefined;
   }
@@ -154,6 +150,23 @@ class MovedObject {
   static origin(obj: MovedObject): { base: K8sObject; delta: number } {
     return { base: obj.#base, delta: obj.#delta };
   }
+}
+
+function movedTemplate(t: PodTemplate, delta: number, ownLabels: (() => LabelBlock) | undefined): PodTemplate {
+  let labels: LabelBlock | undefined;
+  let containers: PodTemplate['containers'] | undefined;
+  let range: Range | undefined;
+  return {
+    get labels() {
+      return (labels ??= ownLabels ? ownLabels() : moveBlock(t.labels, delta));
+    },
+    get containers() {
+      return (containers ??= t.containers.map((c) => ({ ...c, range: moveRange(c.range, delta), ports: c.ports.map((p) => ({ ...p, range: moveRange(p.range, delta) })) })));
+    },
+    get range() {
+      return (range ??= moveRange(t.range, delta));
+    },
+  };
 }
 
 function moveBlock(b: LabelBlock, delta: number): LabelBlock {

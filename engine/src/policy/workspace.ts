@@ -129,6 +129,7 @@ function podInfo(obj: K8sObject): PodInfo | undefined {
   if (!facts || !obj.podTemplate) return undefined;
   const { serviceAccount } = facts;
   const { labels, calicoLabels } = podLabels(obj as PodObject, serviceAccount);
+  const template = obj.podTemplate;
   return {
     obj,
     kind: obj.kind,
@@ -136,7 +137,10 @@ function podInfo(obj: K8sObject): PodInfo | undefined {
     name: obj.name,
     labels,
     calicoLabels,
-    containers: obj.podTemplate.containers,
+    // Read when asked: a moved object's containers are shifted then (few are read per keystroke).
+    get containers() {
+      return template.containers;
+    },
     hostNetwork: facts.hostNetwork,
     serviceAccount,
   };

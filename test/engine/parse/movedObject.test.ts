@@ -97,19 +97,20 @@ function nodeRanges(obj: K8sObject): unknown[] {
 }
 
 /** The final text after `edits` (offset, inserted, deleted count) applied in turn, each parsed incrementally. */
-function editInFirstDocument(text: string, edits: [at: number, insert: string, remove: number][]): ManifestFile {
+function editInFirstDocument(text: string, edits: [at: number, insert: string, remove: number][], afterEdit?: (file: ManifestFile, i: number) => void): ManifestFile {
   let current = parseManifestFile(URI, text, OPTIONS);
   // Caches with offsets filled before the edits: the moves carry them along unread.
   for (const o of objects(current)) {
     policyOf(o);
     if (o.kind === 'Service') serviceSpec(o);
   }
-  for (const [at, insert, remove] of edits) {
+  edits.forEach(([at, insert, remove], i) => {
     const next = current.text.slice(0, at) + insert + current.text.slice(at + remove);
     const result = updateManifestFile(URI, next, current, OPTIONS);
     assert.equal(result.reparsed, 0, 'the edit re-parses the first document only');
     current = result.file;
-  }
+    afterEdit?.(current, i);
+  });
   return current;
 }
 
@@ -138,6 +139,19 @@ describe('objects moved by edits earlier in the file', () => {
       assert.deepStrictEqual(nodeRanges(obj), nodeRanges(expected[k]), `tree of object ${k}`);
     });
     assert.deepStrictEqual(plain(file.documents.map((d) => d.range)), plain(fresh.documents.map((d) => d.range)));
+  });
+
+  it('a policy read between edits (its rules not) and moved again equals a fresh one, its peers among its selectors', () => {
+    const file = editInFirstDocument(TEXT, EDITS, (current, i) => {
+      if (i === 1) for (const o of objects(current)) policyOf(o)?.selectors;
+    });
+    const fresh = parseManifestFile(URI, file.text, OPTIONS);
+    const policy = policyOf(objects(file).find((o) => o.kind === 'NetworkPolicy')!)!;
+    const expected = policyOf(objects(fresh).find((o) => o.kind === 'NetworkPolicy')!)!;
+    assert.deepStrictEqual(plain(policy), plain(expected));
+    const peerRefs = (p: typeof policy) => p.ingress.flatMap((r) => r.peers ?? []).map((peer) => p.selectors.includes(peer.pods!));
+    assert.deepStrictEqual(peerRefs(policy), peerRefs(expected));
+    assert.ok(peerRefs(expected).every(Boolean));
   });
 
   it('keeps the sharing of a plain object: a Pod template labels are its labels, a missing name is the kind', () => {
