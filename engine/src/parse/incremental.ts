@@ -14,6 +14,8 @@ import type { K8sObject } from '../model/object';
 import { objectMoved } from '../model/objectCache';
 import { movedObject, shiftYamlDocument, shiftYamlDocumentLater, treeOf } from './movedObject';
 import { parseYamlDocuments } from './nesting';
+import { crossView } from '../workspace/crossView';
+import type { SameView } from '../workspace/index';
 import {
   buildDocument,
   collectSuppressions,
@@ -79,10 +81,28 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   const context = { uri: prev.uri, text, lines, eol: eolOf(text), hasControl: true, defaultNamespace: options.defaultNamespace ?? 'default' };
   const entry = buildDocument({ doc }, before.index, context);
   if (entry.range.end > newChunkEnd) return undefined;
-  const documents = prev.documents.map((d) => (d.index < before.index ? d : d === before ? entry : shiftDocument(d, delta)));
+  const sameView = new Map<K8sObject, K8sObject>();
+  const documents = prev.documents.map((d) => (d.index < before.index ? d : d === before ? entry : shiftDocument(d, delta, sameView)));
   const file: ManifestFile = { uri: prev.uri, text, lines, documents, suppressions: collectSuppressions(text, lines) };
   safe.set(file, true);
+  // The edited document's objects look the same to the index readers when its cross view did not
+  // change (e.g. a workload's own label value typed): the derived lookups follow them.
+  if (entry.objects.length === before.objects.length && crossView(entry, text) !== undefined && crossView(entry, text) === crossView(before, old)) {
+    entry.objects.forEach((o, k) => sameView.set(o, before.objects[k]));
+    sameViews.set(file, sameView);
+  }
   return { file, reparsed: before.index };
+}
+
+/** Per parse made here, its objects that equal, as the index readers see them, those they replace. */
+const sameViews = new WeakMap<ManifestFile, SameView>();
+
+/**
+ * For `WorkspaceIndex.setFile`: the objects of a one-document re-parse mapped to the objects they
+ * replace when all of them look the same to the index readers (moved, or the edit was not seen).
+ */
+export function sameViewOf(file: ManifestFile): SameView | undefined {
+  return sameViews.get(file);
 }
 
 /** Characters compared at once when looking for the changed region. */
@@ -147,7 +167,7 @@ function markerAfter(text: string, lineEnd: number): number {
 }
 
 /** A document after the edit, moved by `delta`: its objects' ranges and YAML trees shifted when next read. */
-function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
+function shiftDocument(d: ManifestDocument, delta: number, sameView: Map<K8sObject, K8sObject>): ManifestDocument {
   if (delta === 0) return d;
   const docRange = { start: d.range.start + delta, end: d.range.end + delta };
   const yamlDocs = new Set<Document>();
@@ -157,6 +177,7 @@ function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
     yamlDocs.add(treeOf(o).doc);
     const moved = movedObject(o, delta, docRange);
     objectMoved(o, moved, delta);
+    sameView.set(moved, o);
     return moved;
   };
   const shifted: ManifestDocument = { ...d, range: docRange, objects: d.objects.map(object) };

@@ -11,6 +11,7 @@ import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
 import { positionFreeCache } from '../model/objectCache';
 import { detachedFacts } from '../model/detachedFacts';
+import { followWorkspace } from './follow';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const CALICO_NAME_LABEL = 'projectcalico.org/name';
@@ -233,7 +234,7 @@ function build(index: WorkspaceIndex): PolicyWorkspace {
   };
 }
 
-/** The policy lookups of this index version. */
+/** The policy lookups of this index version (followed over updates the index readers do not see). */
 export function policyWorkspace(index: WorkspaceIndex): PolicyWorkspace {
-  return index.derive('policy:workspace', build);
+  return index.derive('policy:workspace', build, followWorkspace);
 }
