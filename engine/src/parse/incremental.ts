@@ -45,7 +45,7 @@ export function updateManifestFile(uri: string, text: string, previous: Manifest
 
 function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOptions): Reparse | undefined {
   const old = prev.text;
-  if (prev.skipped || old === text || !(safe.get(prev) ?? chunkable(old)) || !chunkable(text) || eolOf(old) !== eolOf(text)) return undefined;
+  if (prev.skipped || old === text || !(safe.get(prev) ?? chunkable(old)) || eolOf(old) !== eolOf(text)) return undefined;
   // The changed region: common prefix and suffix (one region whatever the editor's events were).
   const minLength = Math.min(old.length, text.length);
   let from = 0;
@@ -60,7 +60,11 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   // Every line the edit touches, before and after it, must not be a marker line.
   const lineStart = from === 0 ? 0 : old.lastIndexOf('\n', from - 1) + 1;
   const oldLinesEnd = lineEndAt(old, oldEnd);
-  if (hasMarkerLine(old, lineStart, oldLinesEnd) || hasMarkerLine(text, lineStart, lineEndAt(text, oldEnd + delta))) return undefined;
+  const newLinesEnd = lineEndAt(text, oldEnd + delta);
+  if (hasMarkerLine(old, lineStart, oldLinesEnd) || hasMarkerLine(text, lineStart, newLinesEnd)) return undefined;
+  // The old text is chunkable: the new one is unless the edited lines (with the line break after
+  // them, and the character before the edit) bring in what is not.
+  if (!chunkable(text.slice(lineStart, newLinesEnd + 1))) return undefined;
   const chunkStart = markerBefore(old, lineStart);
   const chunkEnd = markerAfter(old, oldLinesEnd);
   const inChunk = prev.documents.filter((d) => d.range.start >= chunkStart && d.range.start < chunkEnd);
@@ -77,7 +81,7 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   if (parsed.deep.length > 0 || parsed.docs.length !== 1 || parsed.docs[0].errors.length > 0) return undefined;
   const doc = parsed.docs[0];
   shiftYamlDocument(doc, chunkStart);
-  const lines = new LineIndex(text);
+  const lines = LineIndex.edited(prev.lines, text, from, oldEnd);
   const context = { uri: prev.uri, text, lines, eol: eolOf(text), hasControl: true, defaultNamespace: options.defaultNamespace ?? 'default' };
   const entry = buildDocument({ doc }, before.index, context);
   if (entry.range.end > newChunkEnd) return undefined;
