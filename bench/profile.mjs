@@ -11,7 +11,7 @@
 //   node bench/profile.mjs FILE.cpuprofile   summarise an existing profile
 //
 // Needs the inputs of `npm run bench` (bench/work/); profiles are written to bench/work/prof/.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { SourceMap } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -217,5 +217,7 @@ else if (mode === 'cli' || mode === 'floor') {
   process.exit(2);
 }
 if (!prof) throw new Error('no .cpuprofile was written (did the process exit cleanly?)');
+// The windows next to the profile, for other summaries of the same samples.
+if (windows) writeFileSync(`${prof}.windows.json`, JSON.stringify(windows));
 summarise(prof, 25, windows);
 process.exit(0);

@@ -2,7 +2,7 @@
 // objects (cross-object rules see the folder, as the CLI sees its path arguments). Untitled
 // documents join the first folder; files outside every folder share one extra context.
 import picomatch from 'picomatch';
-import { WorkspaceIndex, type Taxonomy } from '../../engine/src/index';
+import { sameViewOf, WorkspaceIndex, type Taxonomy } from '../../engine/src/index';
 import { isHelmTemplate } from '../../io/src/files';
 import { isTaxonomyFileName } from '../../io/src/taxonomyDiscovery';
 import { FileState, type FileRole } from './fileState';
@@ -76,9 +76,12 @@ export class FolderContext {
     return known;
   }
 
-  /** Puts the file's objects into the index (or takes them out when it is not a manifest). */
+  /**
+   * Puts the file's objects into the index (or takes them out when it is not a manifest). After
+   * an edit the index readers do not see, the derived lookups follow the new objects.
+   */
   updateIndex(file: FileState): void {
-    if (file.role === 'manifest' && file.parsed) this.index.setFile(file.key, file.objects());
+    if (file.role === 'manifest' && file.parsed) this.index.setFile(file.key, file.objects(), sameViewOf(file.parsed));
     else this.index.removeFile(file.key);
   }
 

@@ -10,6 +10,7 @@ import { policyOf } from '../policy/parse';
 import { serviceSelector } from '../policy/selection';
 import { podSpecFacts } from '../policy/workspace';
 import { selectorsOf } from '../labels/selectionChange';
+import { dataOf } from '../parse/movedObject';
 
 export type DetachedObjectData = Omit<K8sObject, 'node' | 'doc'>;
 
@@ -21,7 +22,7 @@ export interface DetachedObject {
 /** The objects' data and facts. Clone them in one message: a policy's `obj` is its `object`. */
 export function detachObjects(objects: readonly K8sObject[]): DetachedObject[] {
   return objects.map((obj) => {
-    const { node: _node, doc: _doc, ...rest } = obj;
+    const rest = dataOf(obj);
     const labels = slimBlock(obj.labels);
     const object: DetachedObjectData = { ...rest, labels, annotations: new Map(), ignoredRules: new Set() };
     if (obj.podTemplate) {

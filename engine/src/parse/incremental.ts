@@ -10,12 +10,12 @@
 // `parseManifestFile` of the new text (test/engine/parse/incremental.test.ts checks it).
 import type { Document } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
-import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
+import type { K8sObject } from '../model/object';
 import { objectMoved } from '../model/objectCache';
-import { compactLabelEntry } from '../model/compactLabelEntry';
 import { movedObject, shiftYamlDocument, shiftYamlDocumentLater, treeOf } from './movedObject';
-import type { Range } from './yamlAccess';
 import { parseYamlDocuments } from './nesting';
+import { crossView } from '../workspace/crossView';
+import type { SameView } from '../workspace/index';
 import {
   buildDocument,
   collectSuppressions,
@@ -45,7 +45,7 @@ export function updateManifestFile(uri: string, text: string, previous: Manifest
 
 function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOptions): Reparse | undefined {
   const old = prev.text;
-  if (prev.skipped || old === text || !(safe.get(prev) ?? chunkable(old)) || !chunkable(text) || eolOf(old) !== eolOf(text)) return undefined;
+  if (prev.skipped || old === text || !(safe.get(prev) ?? chunkable(old)) || eolOf(old) !== eolOf(text)) return undefined;
   // The changed region: common prefix and suffix (one region whatever the editor's events were).
   const minLength = Math.min(old.length, text.length);
   let from = 0;
@@ -60,7 +60,11 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   // Every line the edit touches, before and after it, must not be a marker line.
   const lineStart = from === 0 ? 0 : old.lastIndexOf('\n', from - 1) + 1;
   const oldLinesEnd = lineEndAt(old, oldEnd);
-  if (hasMarkerLine(old, lineStart, oldLinesEnd) || hasMarkerLine(text, lineStart, lineEndAt(text, oldEnd + delta))) return undefined;
+  const newLinesEnd = lineEndAt(text, oldEnd + delta);
+  if (hasMarkerLine(old, lineStart, oldLinesEnd) || hasMarkerLine(text, lineStart, newLinesEnd)) return undefined;
+  // The old text is chunkable: the new one is unless the edited lines (with the line break after
+  // them, and the character before the edit) bring in what is not.
+  if (!chunkable(text.slice(lineStart, newLinesEnd + 1))) return undefined;
   const chunkStart = markerBefore(old, lineStart);
   const chunkEnd = markerAfter(old, oldLinesEnd);
   const inChunk = prev.documents.filter((d) => d.range.start >= chunkStart && d.range.start < chunkEnd);
@@ -77,14 +81,32 @@ function reparseOneDocument(prev: ManifestFile, text: string, options: ParseOpti
   if (parsed.deep.length > 0 || parsed.docs.length !== 1 || parsed.docs[0].errors.length > 0) return undefined;
   const doc = parsed.docs[0];
   shiftYamlDocument(doc, chunkStart);
-  const lines = new LineIndex(text);
+  const lines = LineIndex.edited(prev.lines, text, from, oldEnd);
   const context = { uri: prev.uri, text, lines, eol: eolOf(text), hasControl: true, defaultNamespace: options.defaultNamespace ?? 'default' };
   const entry = buildDocument({ doc }, before.index, context);
   if (entry.range.end > newChunkEnd) return undefined;
-  const documents = prev.documents.map((d) => (d.index < before.index ? d : d === before ? entry : shiftDocument(d, delta)));
+  const sameView = new Map<K8sObject, K8sObject>();
+  const documents = prev.documents.map((d) => (d.index < before.index ? d : d === before ? entry : shiftDocument(d, delta, sameView)));
   const file: ManifestFile = { uri: prev.uri, text, lines, documents, suppressions: collectSuppressions(text, lines) };
   safe.set(file, true);
+  // The edited document's objects look the same to the index readers when its cross view did not
+  // change (e.g. a workload's own label value typed): the derived lookups follow them.
+  if (entry.objects.length === before.objects.length && crossView(entry, text) !== undefined && crossView(entry, text) === crossView(before, old)) {
+    entry.objects.forEach((o, k) => sameView.set(o, before.objects[k]));
+    sameViews.set(file, sameView);
+  }
   return { file, reparsed: before.index };
+}
+
+/** Per parse made here, its objects that equal, as the index readers see them, those they replace. */
+const sameViews = new WeakMap<ManifestFile, SameView>();
+
+/**
+ * For `WorkspaceIndex.setFile`: the objects of a one-document re-parse mapped to the objects they
+ * replace when all of them look the same to the index readers (moved, or the edit was not seen).
+ */
+export function sameViewOf(file: ManifestFile): SameView | undefined {
+  return sameViews.get(file);
 }
 
 /** Characters compared at once when looking for the changed region. */
@@ -148,66 +170,22 @@ function markerAfter(text: string, lineEnd: number): number {
   return text.length;
 }
 
-/** A document after the edit, moved by `delta`: new plain data, the YAML trees shifted when next read. */
-function shiftDocument(d: ManifestDocument, delta: number): ManifestDocument {
+/** A document after the edit, moved by `delta`: its objects' ranges and YAML trees shifted when next read. */
+function shiftDocument(d: ManifestDocument, delta: number, sameView: Map<K8sObject, K8sObject>): ManifestDocument {
   if (delta === 0) return d;
-  const range = (r: Range): Range => ({ start: r.start + delta, end: r.end + delta });
-  // Copies keep the sharing of the original: a document's range is its objects' docRange, a
-  // Pod's template labels are its labels, a missing name's range is the kind's.
-  const docRange = range(d.range);
-  const block = (b: LabelBlock): LabelBlock => {
-    const moved: LabelBlock = {
-      ...b,
-      entries: b.entries.map((e) => compactLabelEntry(e, delta)),
-      anchorRange: range(b.anchorRange),
-      insertion: shiftInsertion(b.insertion, delta),
-    };
-    if (b.mapRange) moved.mapRange = range(b.mapRange);
-    return moved;
-  };
+  const docRange = { start: d.range.start + delta, end: d.range.end + delta };
   const yamlDocs = new Set<Document>();
   const object = (o: K8sObject): K8sObject => {
     // The tree as it is (a moved object's without applying its pending shift; a compact
     // object's read through its getters), shifted when next read.
-    const tree = treeOf(o);
-    yamlDocs.add(tree.doc);
-    const t = o.podTemplate;
-    const kindRange = range(o.kindRange);
-    const labels = block(o.labels);
-    const data: Omit<K8sObject, 'node' | 'doc'> = {
-      ...dataOf(o),
-      docRange: o.docRange === d.range ? docRange : range(o.docRange),
-      range: range(o.range),
-      kindRange,
-      nameRange: o.nameRange === o.kindRange ? kindRange : range(o.nameRange),
-      labels,
-    };
-    if (t) {
-      data.podTemplate = {
-        labels: t.labels === o.labels ? labels : block(t.labels),
-        containers: t.containers.map((c) => ({ ...c, range: range(c.range), ports: c.ports.map((p) => ({ ...p, range: range(p.range) })) })),
-        range: range(t.range),
-      };
-    }
-    const moved = movedObject(data, tree);
+    yamlDocs.add(treeOf(o).doc);
+    const moved = movedObject(o, delta, docRange);
     objectMoved(o, moved, delta);
+    sameView.set(moved, o);
     return moved;
   };
   const shifted: ManifestDocument = { ...d, range: docRange, objects: d.objects.map(object) };
   if (d.error) shifted.error = { ...d.error, start: d.error.start + delta, end: d.error.end + delta };
   for (const doc of yamlDocs) shiftYamlDocumentLater(doc, delta);
   return shifted;
-}
-
-/** The object's own data, without its tree (a plain object's `node` and `doc` are data too). */
-function dataOf(o: K8sObject): Omit<K8sObject, 'node' | 'doc'> {
-  const data: Record<string, unknown> = {};
-  for (const key of Object.keys(o)) if (key !== 'node' && key !== 'doc') data[key] = (o as unknown as Record<string, unknown>)[key];
-  return data as Omit<K8sObject, 'node' | 'doc'>;
-}
-
-function shiftInsertion(i: LabelInsertion, delta: number): LabelInsertion {
-  if (i.kind === 'flow') return { ...i, before: i.before + delta };
-  if (i.kind === 'none') return i;
-  return { ...i, after: i.after + delta };
 }

@@ -1,9 +1,12 @@
-// Objects moved by an edit earlier in their file (`incremental.ts`) keep their YAML trees, whose
-// offsets are shifted only when the tree is first read: a keystroke reads few of the other
-// documents' trees (their per-object caches move with them, `model/objectCache.ts`), and
-// walking every node of the file after the edit was most of a keystroke's re-parse.
+// Objects moved by an edit earlier in their file (`incremental.ts`) are their original object
+// plus an offset delta: a keystroke reads few of the other documents' objects (their per-object
+// caches move with them, `model/objectCache.ts`), so their ranges are shifted only when read, and
+// their YAML trees only when first read. Copying every following object's data with shifted
+// ranges, and walking every node after the edit, were most of a keystroke's re-parse.
 import { type Document, isCollection, isNode, isPair } from 'yaml';
-import type { K8sObject } from '../model/object';
+import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
+import { compactLabelEntry } from '../model/compactLabelEntry';
+import type { Range } from './yamlAccess';
 
 /** Offset deltas not yet applied to a YAML document's nodes. */
 const pending = new WeakMap<Document, number>();
@@ -42,17 +45,87 @@ export function shiftYamlDocument(doc: Document, delta: number): void {
 }
 
 type Tree = Pick<K8sObject, 'node' | 'doc'>;
+type ObjectData = Omit<K8sObject, 'node' | 'doc'>;
+type PodTemplate = NonNullable<K8sObject['podTemplate']>;
 
-/** A K8sObject whose tree is shifted when read (prototype getters: its data reads as a plain object's). */
+const moveRange = (r: Range, delta: number): Range => ({ start: r.start + delta, end: r.end + delta });
+
+/**
+ * A K8sObject that is `base` moved by `delta` (prototype getters: its data reads as a plain
+ * object's). Fields without offsets are copied; ranges, label blocks and the pod template are
+ * shifted when first read and kept. Moving it again moves its base by the sum: no chains.
+ */
 class MovedObject {
-  // Private fields: not enumerable, so a spread or JSON of the object sees its data only.
+  readonly uri: string;
+  readonly docIndex: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly namespaceExplicit: boolean;
+  readonly annotations: Map<string, string>;
+  readonly ignoredRules: Set<string>;
+  // Private fields: not enumerable, so JSON of the object (toJSON) is its data only.
+  readonly #base: K8sObject;
+  readonly #delta: number;
   readonly #node: K8sObject['node'];
   readonly #doc: K8sObject['doc'];
+  #docRange: Range | undefined;
+  #range: Range | undefined;
+  #kindRange: Range | undefined;
+  #nameRange: Range | undefined;
+  #labels: LabelBlock | undefined;
+  #podTemplate: PodTemplate | null | undefined;
 
-  constructor(data: Omit<K8sObject, 'node' | 'doc'>, tree: Tree) {
-    Object.assign(this, data);
+  constructor(base: K8sObject, delta: number, tree: Tree, docRange: Range | undefined) {
+    this.uri = base.uri;
+    this.docIndex = base.docIndex;
+    this.apiVersion = base.apiVersion;
+    this.kind = base.kind;
+    this.name = base.name;
+    this.namespace = base.namespace;
+    this.namespaceExplicit = base.namespaceExplicit;
+    this.annotations = base.annotations;
+    this.ignoredRules = base.ignoredRules;
+    this.#base = base;
+    this.#delta = delta;
     this.#node = tree.node;
     this.#doc = tree.doc;
+    this.#docRange = docRange;
+  }
+
+  get docRange(): Range {
+    return (this.#docRange ??= moveRange(this.#base.docRange, this.#delta));
+  }
+
+  get range(): Range {
+    return (this.#range ??= moveRange(this.#base.range, this.#delta));
+  }
+
+  get kindRange(): Range {
+    return (this.#kindRange ??= moveRange(this.#base.kindRange, this.#delta));
+  }
+
+  /** The kind's range when the base has no name (the same object, as extract.ts makes it). */
+  get nameRange(): Range {
+    const base = this.#base;
+    return (this.#nameRange ??= base.nameRange === base.kindRange ? this.kindRange : moveRange(base.nameRange, this.#delta));
+  }
+
+  get labels(): LabelBlock {
+    return (this.#labels ??= moveBlock(this.#base.labels, this.#delta));
+  }
+
+  /**
+   * Its parts moved when read (the policy lookups read a pod's containers, rarely its moved
+   * labels); a Pod's template labels are its labels (the same block).
+   */
+  get podTemplate(): PodTemplate | undefined {
+    if (this.#podTemplate === undefined) {
+      const t = this.#base.podTemplate;
+      this.#podTemplate = t ? movedTemplate(t, this.#delta, t.labels === this.#base.labels ? () => this.labels : undefined) : null;
+    }
+    return this.#podTemplate ?? undefined;
   }
 
   get node(): K8sObject['node'] {
@@ -67,12 +140,50 @@ class MovedObject {
 
   /** As a plain object serialises (the tree read, so shifted). */
   toJSON(): K8sObject {
-    return { ...(this as unknown as K8sObject), node: this.node, doc: this.doc };
+    return { ...dataOf(this as unknown as K8sObject), node: this.node, doc: this.doc };
   }
 
   static tree(obj: MovedObject): Tree {
     return { node: obj.#node, doc: obj.#doc };
   }
+
+  static origin(obj: MovedObject): { base: K8sObject; delta: number } {
+    return { base: obj.#base, delta: obj.#delta };
+  }
+}
+
+function movedTemplate(t: PodTemplate, delta: number, ownLabels: (() => LabelBlock) | undefined): PodTemplate {
+  let labels: LabelBlock | undefined;
+  let containers: PodTemplate['containers'] | undefined;
+  let range: Range | undefined;
+  return {
+    get labels() {
+      return (labels ??= ownLabels ? ownLabels() : moveBlock(t.labels, delta));
+    },
+    get containers() {
+      return (containers ??= t.containers.map((c) => ({ ...c, range: moveRange(c.range, delta), ports: c.ports.map((p) => ({ ...p, range: moveRange(p.range, delta) })) })));
+    },
+    get range() {
+      return (range ??= moveRange(t.range, delta));
+    },
+  };
+}
+
+function moveBlock(b: LabelBlock, delta: number): LabelBlock {
+  const moved: LabelBlock = {
+    ...b,
+    entries: b.entries.map((e) => compactLabelEntry(e, delta)),
+    anchorRange: moveRange(b.anchorRange, delta),
+    insertion: moveInsertion(b.insertion, delta),
+  };
+  if (b.mapRange) moved.mapRange = moveRange(b.mapRange, delta);
+  return moved;
+}
+
+function moveInsertion(i: LabelInsertion, delta: number): LabelInsertion {
+  if (i.kind === 'flow') return { ...i, before: i.before + delta };
+  if (i.kind === 'none') return i;
+  return { ...i, after: i.after + delta };
 }
 
 /** The object's tree without applying a pending shift (for reads that do not look at offsets). */
@@ -80,7 +191,42 @@ export function treeOf(obj: K8sObject): Tree {
   return obj instanceof MovedObject ? MovedObject.tree(obj) : { node: obj.node, doc: obj.doc };
 }
 
-/** The object `data` with the tree of `from` (whose shift the caller records: `shiftYamlDocumentLater`). */
-export function movedObject(data: Omit<K8sObject, 'node' | 'doc'>, tree: Tree): K8sObject {
-  return new MovedObject(data, tree) as unknown as K8sObject;
+/**
+ * `obj` moved by `delta` (its tree's shift the caller records: `shiftYamlDocumentLater`).
+ * `docRange`: the moved document's range, shared when it is the object's.
+ */
+export function movedObject(obj: K8sObject, delta: number, docRange: Range): K8sObject {
+  const { base, delta: before } = obj instanceof MovedObject ? MovedObject.origin(obj) : { base: obj, delta: 0 };
+  const total = before + delta;
+  const baseDoc = base.docRange;
+  const shared = baseDoc.start + total === docRange.start && baseDoc.end + total === docRange.end ? docRange : undefined;
+  return new MovedObject(base, total, treeOf(obj), shared) as unknown as K8sObject;
+}
+
+/** The object's own data as a plain object, without its tree (a moved object's ranges read, so shifted). */
+export function dataOf(o: K8sObject): ObjectData {
+  if (o instanceof MovedObject) {
+    const data: ObjectData = {
+      uri: o.uri,
+      docIndex: o.docIndex,
+      docRange: o.docRange,
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.name,
+      namespace: o.namespace,
+      namespaceExplicit: o.namespaceExplicit,
+      range: o.range,
+      kindRange: o.kindRange,
+      nameRange: o.nameRange,
+      labels: o.labels,
+      annotations: o.annotations,
+      ignoredRules: o.ignoredRules,
+    };
+    const t = o.podTemplate;
+    if (t) data.podTemplate = t;
+    return data;
+  }
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) if (key !== 'node' && key !== 'doc') data[key] = (o as unknown as Record<string, unknown>)[key];
+  return data as ObjectData;
 }

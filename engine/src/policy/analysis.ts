@@ -2,7 +2,8 @@
 // reachability: derived once per index version, linear in the workspace (each policy's selection
 // goes through the index hints; each pod's answers are computed once and cached).
 import type { K8sObject } from '../model/object';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { ObjectMapping, WorkspaceIndex } from '../workspace/index';
+import { followedOf } from './follow';
 import { evaluateCalico } from '../selectors/calico';
 import { policyOf } from './parse';
 import { isAllowRule, ruleAllowsPort } from './ports';
@@ -167,9 +168,40 @@ function computeReachesDns(ws: PolicyWorkspace, analysis: PolicyAnalysis, pod: P
   return false;
 }
 
-/** The policy analysis of this index version. */
+/**
+ * The analysis of an earlier version over the followed workspace (`follow.ts`): the answers as
+ * they were, their pods and policies the current ones. Only over the workspace it was built on.
+ */
+function follow(built: PolicyAnalysis, _mapping: ObjectMapping, index: WorkspaceIndex): PolicyAnalysis | undefined {
+  const ws = policyWorkspace(index);
+  const f = followedOf(ws);
+  if (!f || f.built !== built.ws) return undefined;
+  const selected = new Map<Policy, readonly PodInfo[]>();
+  const isolated = { ingress: new Map<PodInfo, readonly Policy[]>(), egress: new Map<PodInfo, readonly Policy[]>() };
+  return {
+    ws,
+    selected: (policy) => {
+      let pods = selected.get(policy);
+      if (!pods) {
+        const b = f.builtPolicy(policy);
+        selected.set(policy, (pods = b ? built.selected(b).map(f.pod) : podsSelectedByPolicy(ws, policy)));
+      }
+      return pods;
+    },
+    isolatedBy: (pod, direction) => {
+      let policies = isolated[direction].get(pod);
+      if (!policies) isolated[direction].set(pod, (policies = built.isolatedBy(f.builtPod(pod), direction).map(f.policy)));
+      return policies;
+    },
+    hasDefaultDeny: (namespace) => built.hasDefaultDeny(namespace),
+    reachesDns: (pod) => built.reachesDns(f.builtPod(pod)),
+    dnsTargets: built.dnsTargets.map(f.pod),
+  };
+}
+
+/** The policy analysis of this index version (followed over updates the index readers do not see). */
 export function policyAnalysis(index: WorkspaceIndex): PolicyAnalysis {
-  return index.derive('policy:analysis', build);
+  return index.derive('policy:analysis', build, follow);
 }
 
 /** The object's Policy and the analysis, for rules that start from a policy object. */

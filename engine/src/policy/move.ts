@@ -1,20 +1,30 @@
 // A policy model moved with its object (an edit earlier in the file, `parse/incremental.ts`):
-// every offset shifted, instead of parsing the object's YAML again. Calico selector ASTs and
-// errors count from the selector's own text, and Kubernetes selectors hold no offsets: shared.
+// every offset shifted (the rules' when first read), instead of parsing the object's YAML
+// again. Calico selector ASTs and errors count from the selector's own text, and Kubernetes
+// selectors hold no offsets: shared.
 import type { K8sObject } from '../model/object';
 import type { Range } from '../parse/yamlAccess';
 import type { K8sSelectorRef, Policy, PolicyPeer, PolicyPort, PolicyRule, SelectorKeyUse, SelectorRef } from './types';
 
 export function movePolicy(policy: Policy, to: K8sObject, delta: number): Policy {
   const m = new Mover(delta);
+  // The rules, most of a policy's offsets, are moved when read: the workspace lookups rebuilt
+  // per keystroke read every policy's selectors, few policies' rules.
+  const { ingress: ingressBefore, egress: egressBefore, ...rest } = policy;
+  let ingress: PolicyRule[] | undefined;
+  let egress: PolicyRule[] | undefined;
   const moved: Policy = {
-    ...policy,
+    ...rest,
     obj: to,
     typeRanges: m.sides(policy.typeRanges),
     listKeyRanges: m.sides(policy.listKeyRanges),
-    ingress: policy.ingress.map((r) => m.rule(r)),
-    egress: policy.egress.map((r) => m.rule(r)),
     selectors: policy.selectors.map((s) => m.ref(s)),
+    get ingress() {
+      return (ingress ??= ingressBefore.map((r) => m.rule(r)));
+    },
+    get egress() {
+      return (egress ??= egressBefore.map((r) => m.rule(r)));
+    },
   };
   if (policy.selector) moved.selector = m.ref(policy.selector);
   if (policy.namespaceSelector) moved.namespaceSelector = m.ref(policy.namespaceSelector);
@@ -47,7 +57,17 @@ class Mover {
   ref<T extends SelectorRef>(ref: T): T {
     let copy = this.copies.get(ref) as T | undefined;
     if (!copy) {
-      copy = { ...ref, range: this.range(ref.range), keys: ref.keys.map((k) => this.key(k)) };
+      // The keys (read by the label rules, not by selection) are moved when read.
+      const { keys: keysBefore, ...rest } = ref;
+      let keys: SelectorKeyUse[] | undefined;
+      const moveKey = (k: SelectorKeyUse) => this.key(k);
+      copy = {
+        ...rest,
+        range: this.range(ref.range),
+        get keys() {
+          return (keys ??= keysBefore.map(moveKey));
+        },
+      } as unknown as T;
       if (copy.kind === 'calico' && copy.textStart !== undefined) copy.textStart += this.delta;
       this.copies.set(ref, copy);
     }

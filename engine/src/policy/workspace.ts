@@ -11,6 +11,7 @@ import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
 import { positionFreeCache } from '../model/objectCache';
 import { detachedFacts } from '../model/detachedFacts';
+import { followWorkspace } from './follow';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const CALICO_NAME_LABEL = 'projectcalico.org/name';
@@ -112,6 +113,7 @@ function podInfo(obj: K8sObject): PodInfo | undefined {
   if (!facts || !obj.podTemplate) return undefined;
   const { serviceAccount } = facts;
   const labels = labelMap(obj.podTemplate.labels);
+  const template = obj.podTemplate;
   return {
     obj,
     kind: obj.kind,
@@ -119,7 +121,10 @@ function podInfo(obj: K8sObject): PodInfo | undefined {
     name: obj.name,
     labels,
     calicoLabels: calicoPodLabels(labels, obj.namespace, serviceAccount),
-    containers: obj.podTemplate.containers,
+    // Read when asked: a moved object's containers are shifted then (few are read per keystroke).
+    get containers() {
+      return template.containers;
+    },
     hostNetwork: facts.hostNetwork,
     serviceAccount,
   };
@@ -215,7 +220,7 @@ function build(index: WorkspaceIndex): PolicyWorkspace {
   };
 }
 
-/** The policy lookups of this index version. */
+/** The policy lookups of this index version (followed over updates the index readers do not see). */
 export function policyWorkspace(index: WorkspaceIndex): PolicyWorkspace {
-  return index.derive('policy:workspace', build);
+  return index.derive('policy:workspace', build, followWorkspace);
 }

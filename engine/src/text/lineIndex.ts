@@ -12,17 +12,46 @@ export class LineIndex {
   /** Typed: a 4-byte entry per line, no spare capacity (every file of a workspace keeps one). */
   private readonly lineStarts: Uint32Array;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) starts.push(i + 1);
-      else if (ch === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
+  constructor(
+    private readonly text: string,
+    /** Already computed for `text` (`edited`). */
+    lineStarts?: Uint32Array,
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
     }
+    const starts = [0];
+    scanLineStarts(text, 0, text.length, starts);
     this.lineStarts = Uint32Array.from(starts);
+  }
+
+  /**
+   * The index of `text`, which is the previous index's text with [from, oldEnd) replaced: the
+   * line starts before the edit kept, those after it shifted, only the edited lines scanned
+   * (an edit re-parsed on the keystroke path need not scan the whole file).
+   */
+  static edited(previous: LineIndex, text: string, from: number, oldEnd: number): LineIndex {
+    const old = previous.lineStarts;
+    const delta = text.length - previous.text.length;
+    // Kept: the starts whose line breaks end before the edit (a start at `from` may be split
+    // from its break, e.g. between CR and LF: scanned again).
+    let kept = 0;
+    while (kept + 1 < old.length && old[kept + 1] < from) kept++;
+    const starts: number[] = [];
+    // From the suffix: a start at or after oldEnd + 2 has its line break (CR LF at most) after
+    // the edit, unchanged; the scan covers the lines up to there.
+    const scanEnd = Math.min(text.length, oldEnd + delta + 2);
+    scanLineStarts(text, old[kept], scanEnd, starts);
+    const last = starts.length > 0 ? starts[starts.length - 1] : old[kept];
+    let next = kept + 1;
+    while (next < old.length && (old[next] < oldEnd + 2 || old[next] + delta <= last)) next++;
+    const out = new Uint32Array(kept + 1 + starts.length + (old.length - next));
+    out.set(old.subarray(0, kept + 1));
+    let at = kept + 1;
+    for (const start of starts) out[at++] = start;
+    for (let i = next; i < old.length; i++) out[at++] = old[i] + delta;
+    return new LineIndex(text, out);
   }
 
   get lineCount(): number {
@@ -67,5 +96,17 @@ export class LineIndex {
   oneBased(offset: number): { line: number; column: number } {
     const p = this.positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
+  }
+}
+
+/** Pushes the start of every line that a line break in [from, to) of `text` ends. */
+function scanLineStarts(text: string, from: number, to: number, starts: number[]): void {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) starts.push(i + 1);
+    else if (ch === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
   }
 }

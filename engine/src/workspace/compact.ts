@@ -10,6 +10,7 @@
 import type { ManifestFile } from '../parse/manifestFile';
 import type { K8sObject, LabelBlock } from '../model/object';
 import { compactLabelEntry } from '../model/compactLabelEntry';
+import { dataOf } from '../parse/movedObject';
 import { policyOf } from '../policy/parse';
 import { podSpecFacts } from '../policy/workspace';
 import { serviceSelector, serviceSpec } from '../policy/selection';
@@ -83,8 +84,8 @@ export function compactObjects(file: ManifestFile, reparse: () => ManifestFile, 
   let at = 0;
   for (const d of file.documents) {
     d.objects = d.objects.map((o) => {
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      const { node, doc, ...data } = o;
+      // A moved object's data (`parse/movedObject.ts`) is in getters: a spread would miss it.
+      const data = dataOf(o);
       // Most objects have no annotations: one shared empty map and set instead of one each.
       if (data.annotations.size === 0) data.annotations = NO_ANNOTATIONS;
       if (data.ignoredRules.size === 0) data.ignoredRules = NO_IGNORED_RULES;

@@ -12,8 +12,21 @@ import { visit } from 'yaml';
 import type { ManifestDocument } from '../parse/manifestFile';
 import type { K8sObject } from '../model/object';
 
+/**
+ * Per document: a document belongs to the text it was parsed from, or to a later one with the
+ * same text over its range (the documents before an edit are shared with the new parse).
+ */
+const views = new WeakMap<ManifestDocument, string | undefined>();
+
 /** The document's text as the index readers see it; undefined for a document with an error. */
 export function crossView(doc: ManifestDocument, text: string): string | undefined {
+  if (views.has(doc)) return views.get(doc);
+  const view = computeView(doc, text);
+  views.set(doc, view);
+  return view;
+}
+
+function computeView(doc: ManifestDocument, text: string): string | undefined {
   if (doc.error) return undefined;
   const docText = text.slice(doc.range.start, doc.range.end);
   const cuts = doc.objects

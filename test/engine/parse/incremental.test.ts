@@ -209,6 +209,32 @@ describe('incremental re-parse equals a full parse after every edit', () => {
       current = result.file;
     }
   });
+  it('a whole-file parse when an edit brings in Helm braces, a directive, `...`, a BOM, NUL or a lone CR', () => {
+    const text = read('bookinfo.yaml');
+    const at = text.indexOf('app: details') + 'app: details'.length;
+    const lineEnd = text.indexOf('\n', at);
+    const edits: [string, string][] = [
+      ['{{', text.slice(0, at) + '{{' + text.slice(at)],
+      ['{ next to {', text.slice(0, at) + '{{' + text.slice(at)],
+      ['% at a line start', text.slice(0, lineEnd + 1) + '%' + text.slice(lineEnd + 1)],
+      ['... line', text.slice(0, lineEnd + 1) + '...' + text.slice(lineEnd)],
+      ['BOM', text.slice(0, at) + '\uFEFF' + text.slice(at)],
+      ['NUL', text.slice(0, at) + '\0' + text.slice(at)],
+      ['lone CR', text.slice(0, at) + '\r' + text.slice(at)],
+    ];
+    let current = parseManifestFile(URI, text, OPTIONS);
+    // A `{` after `details` first (incremental), then one more typed next to it.
+    const braced = text.slice(0, at) + '{' + text.slice(at);
+    const first = updateManifestFile(URI, braced, current, OPTIONS);
+    assert.notEqual(first.reparsed, undefined);
+    current = first.file;
+    for (const [what, next] of edits) {
+      const base = what === '{ next to {' ? current : parseManifestFile(URI, text, OPTIONS);
+      const result = updateManifestFile(URI, next, base, OPTIONS);
+      assert.equal(result.reparsed, undefined, what);
+      assert.deepStrictEqual(snapshot(result.file), snapshot(parseManifestFile(URI, next, OPTIONS)), what);
+    }
+  });
   it('a whole-file fallback for edits on a marker line, and for a BOM, directives or `...`', () => {
     const text = read('bookinfo.yaml');
     const marker = text.indexOf('\n---', 100) + 1;
