@@ -121,15 +121,23 @@ export function analyzeDocuments(
  * order the rules reported them in, as when the whole file is checked in one pass).
  */
 export function mergeDocumentFindings(byDocument: readonly DocumentFindings[]): Finding[] {
-  const seen = new Set<string>();
+  const all: Finding[] = [];
+  for (const { findings } of byDocument) for (const f of findings) all.push(f);
+  all.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  // Repeats sort next to each other (same place and rule): the first of each is kept. No key
+  // strings: this runs on every keystroke.
   const out: Finding[] = [];
-  for (const { findings } of byDocument) {
-    for (const f of findings) {
-      const key = `${f.ruleId}:${f.start}:${f.end}:${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(f);
+  for (const f of all) {
+    let repeated = false;
+    for (let j = out.length - 1; j >= 0; j--) {
+      const g = out[j];
+      if (g.start !== f.start || g.end !== f.end || g.ruleId !== f.ruleId) break;
+      if (g.message === f.message) {
+        repeated = true;
+        break;
+      }
     }
+    if (!repeated) out.push(f);
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return out;
 }

@@ -3,7 +3,7 @@
 // changed for a closed file.
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, type Connection } from 'vscode-languageserver/node';
 import { LineIndex, ruleDocsUrl, type Finding, type TaxonomyError } from '../../engine/src/index';
-import type { FileState } from './fileState';
+import type { FileState, Published } from './fileState';
 import type { FolderContext } from './folderContext';
 import { toRange } from './positions';
 import type { DiagnosticData } from './protocol';
@@ -74,21 +74,25 @@ export class Publisher {
   /** Sends the file's diagnostics unless the client already has exactly these for this version. */
   publish(ctx: FolderContext, file: FileState, force = false): void {
     const diagnostics = this.diagnosticsOf(ctx, file);
-    // A digest, not the JSON itself: every file of the workspace keeps it.
-    const json = JSON.stringify(diagnostics);
-    const hash = json === '[]' ? json : createHash('sha1').update(json).digest('base64');
     const version = file.docVersion;
     const last = file.published;
-    if (!force && last && last.hash === hash && last.version === version) return;
-    // A clean closed file the client never heard of needs no message.
-    if (!force && !last && diagnostics.length === 0 && !file.open) return;
-    file.published = { hash, version };
+    if (version !== undefined && last?.version !== version) {
+      // A new version of an open document is sent whatever it holds; its digest is made only if
+      // a later publish of the same version compares (it is a noticeable part of a keystroke).
+      file.published = { version, diagnostics };
+    } else {
+      const hash = digest(diagnostics);
+      if (!force && last && last.version === version && publishedDigest(last) === hash) return;
+      // A clean closed file the client never heard of needs no message.
+      if (!force && !last && diagnostics.length === 0 && !file.open) return;
+      file.published = { hash, version };
+    }
     void this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics });
   }
 
   /** Removes a file's diagnostics (it left the workspace or stopped being checked). */
   clear(file: FileState): void {
-    if (!file.published || (file.published.hash === '[]' && !file.open)) {
+    if (!file.published || (publishedDigest(file.published) === EMPTY && !file.open)) {
       file.published = undefined;
       return;
     }
@@ -99,4 +103,21 @@ export class Publisher {
   clearUri(key: string): void {
     void this.connection.sendDiagnostics({ uri: uriOfKey(key), diagnostics: [] });
   }
+}
+
+const EMPTY = '[]';
+
+/** A digest, not the JSON itself: every file of the workspace keeps it. */
+function digest(diagnostics: readonly Diagnostic[]): string {
+  const json = JSON.stringify(diagnostics);
+  return json === EMPTY ? json : createHash('sha1').update(json).digest('base64');
+}
+
+/** The digest of what was published (made now, and kept, if it was deferred). */
+function publishedDigest(published: Published): string {
+  if (published.hash === undefined) {
+    published.hash = digest(published.diagnostics ?? []);
+    published.diagnostics = undefined;
+  }
+  return published.hash;
 }

@@ -3,6 +3,7 @@
 // last published. An open file's edits re-parse only the YAML document they touch
 // (`updateManifestFile`) unless a change since the last parse replaced the whole text.
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import {
   LineIndex,
   compactObjects,
@@ -15,6 +16,16 @@ import {
   type SyntaxTrees,
 } from '../../engine/src/index';
 import { semanticSignature } from './signature';
+
+/**
+ * What the client has for a file: the version and the digest of its diagnostics, or, for a new
+ * version of an open document, the diagnostics themselves until a comparison needs the digest.
+ */
+export interface Published {
+  version: number | undefined;
+  hash?: string;
+  diagnostics?: readonly Diagnostic[];
+}
 
 /** A manifest is parsed, indexed and checked; a taxonomy file gets taxonomy errors only; an excluded file nothing. */
 export type FileRole = 'manifest' | 'taxonomy' | 'excluded';
@@ -62,7 +73,7 @@ export class FileState {
   /** Keys of the files this file's findings point into (`related`). */
   relatedKeys: ReadonlySet<string> = new Set();
   /** What the client last received for this file. */
-  published: { hash: string; version: number | undefined } | undefined;
+  published: Published | undefined;
 
   constructor(readonly key: string, uri: string) {
     this.uri = uri;
