@@ -12,20 +12,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assertMatchesFreshLint } from './freshLint';
 import { LspTestClient, applyChange, copyFixture, positionAt, removeDir } from './lspClient';
+import { seededFractions } from '../seededRandom';
 
 const EDITS = 500;
-
-/** A small deterministic PRNG (mulberry32): the same seed, the same edits. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One didChange message. */
 type Step = () => void;
@@ -165,7 +154,7 @@ describe('server: 500 rapid edits', () => {
       const c = await LspTestClient.start({ workspace: dir, timeoutMs: 120_000 });
       try {
         await c.waitForScan();
-        const rnd = prng(scenario.seed);
+        const rnd = seededFractions(scenario.seed);
         const w = new Typist(c, pathToFileURL(path.join(dir, 'workloads.yaml')).href);
         const s = new Typist(c, pathToFileURL(path.join(dir, 'services.yaml')).href);
         for (const t of [w, s]) c.open(t.uri, fs.readFileSync(new URL(t.uri), 'utf8'));

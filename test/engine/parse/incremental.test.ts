@@ -16,24 +16,13 @@ import { loadTaxonomy } from '../../../engine/src/taxonomy/load';
 import { MAX_ALIAS_COUNT } from '../../../engine/src/parse/manifestFile';
 import { policyOf } from '../../../engine/src/policy/parse';
 import { serviceSpec } from '../../../engine/src/policy/selection';
+import { seededPicks } from '../../seededRandom';
 
 const DIR = path.resolve('test/fixtures/incremental');
 const read = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
 const taxonomy = loadTaxonomy(path.join(DIR, 'label-taxonomy.yaml'), read('label-taxonomy.yaml'), () => undefined).taxonomy!;
 const URI = 'file:///work/all.yaml';
 const OPTIONS = { defaultNamespace: 'team-a' };
-
-/** Deterministic PRNG (mulberry32): a failure replays with the same seed. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 interface Edit {
   start: number;
@@ -137,7 +126,7 @@ function optionsFor(file: ManifestFile) {
 const findingsOf = (file: ManifestFile) => analyzeFile(file, optionsFor(file));
 
 function run(name: string, text: string, seed: number, edits: number): { incremental: number; reused: number } {
-  const pick = random(seed);
+  const pick = seededPicks(seed);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let current = parseManifestFile(URI, text, OPTIONS);
   let byDocument: DocumentFindings[] = analyzeDocuments(current, optionsFor(current));

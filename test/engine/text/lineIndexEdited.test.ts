@@ -3,17 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../../engine/src/text/lineIndex';
-
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
+import { seededPicks } from '../../seededRandom';
 
 const PIECES = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', 'x\r'];
 
@@ -42,7 +32,7 @@ function changedRegion(old: string, text: string): { from: number; oldEnd: numbe
 
 describe('LineIndex.edited', () => {
   it('equals a fresh index after 3,000 random edits (LF, CRLF and lone CR around them)', () => {
-    const pick = random(2024);
+    const pick = seededPicks(2024);
     for (let round = 0; round < 3000; round++) {
       const old = randomText(pick, pick(30));
       const at = pick(old.length + 1);
@@ -55,7 +45,7 @@ describe('LineIndex.edited', () => {
   });
 
   it('also for a region wider than the change (any [from, oldEnd) that covers it)', () => {
-    const pick = random(7);
+    const pick = seededPicks(7);
     for (let round = 0; round < 1000; round++) {
       const old = randomText(pick, pick(30));
       const at = pick(old.length + 1);

@@ -16,6 +16,7 @@ import { policyWorkspace } from '../../../engine/src/policy/workspace';
 import { followedOf } from '../../../engine/src/policy/follow';
 import { policyOf } from '../../../engine/src/policy/parse';
 import type { K8sObject } from '../../../engine/src/model/object';
+import { seededPicks } from '../../seededRandom';
 
 const DIR = path.resolve('test/fixtures/incremental');
 const read = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
@@ -23,17 +24,6 @@ const taxonomy = loadTaxonomy(path.join(DIR, 'label-taxonomy.yaml'), read('label
 const URI = 'file:///work/all.yaml';
 const OTHER = 'file:///work/other.yaml';
 const OPTIONS = { defaultNamespace: 'team-a' };
-
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 const objectsOf = (file: ManifestFile): K8sObject[] => file.documents.flatMap((d) => d.objects);
 
@@ -67,7 +57,7 @@ function answers(index: WorkspaceIndex, objects: readonly K8sObject[]): unknown 
 }
 
 function run(name: string, seed: number, edits: number): number {
-  const pick = random(seed);
+  const pick = seededPicks(seed);
   let current = parseManifestFile(URI, read(name), OPTIONS);
   const index = new WorkspaceIndex();
   const other = parseManifestFile(OTHER, read('bookinfo.yaml'), OPTIONS);
