@@ -15,69 +15,12 @@ import { compactObjects } from '../../../engine/src/workspace/compact';
 import type { K8sObject } from '../../../engine/src/model/object';
 import { policyOf } from '../../../engine/src/policy/parse';
 import { serviceSpec } from '../../../engine/src/policy/selection';
+import { REPO_ROOT } from '../../sharedPaths';
 
 const URI = 'file:///work/all.yaml';
 const OPTIONS = { defaultNamespace: 'team-a' };
 
-const TEXT = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-data:
-  mode: fast
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-    tier: front
-spec:
-  containers:
-    - name: main
-      image: nginx
-      ports:
-        - name: http
-          containerPort: 8080
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-web
-spec:
-  podSelector:
-    matchLabels:
-      app: web
-  policyTypes: [Ingress]
-  ingress:
-    - from:
-        - podSelector: { matchLabels: { tier: front } }
-      ports:
-        - port: http
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: http
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  labels: { app: nameless }
-spec:
-  template:
-    metadata:
-      labels: { app: nameless }
-    spec:
-      containers: [{ name: c, ports: [{ containerPort: 9000 }] }]
-`;
+const TEXT = readFileSync(path.join(REPO_ROOT, 'test/fixtures/incremental/moved-objects.yaml'), 'utf8');
 
 const objects = (file: ManifestFile): K8sObject[] => file.documents.flatMap((d) => d.objects);
 

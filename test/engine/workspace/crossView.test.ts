@@ -13,80 +13,13 @@ import { crossView } from '../../../engine/src/workspace/crossView';
 import { ALL_RULES } from '../../../engine/src/rules/index';
 import type { Rule } from '../../../engine/src/rules/rule';
 import { DEFAULT_TAXONOMY } from '../../../engine/src/taxonomy/default';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../sharedPaths';
 
 const URI = 'file:///w/all.yaml';
 
-const TEXT = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: web
-  namespace: shop
-spec:
-  podSelector:
-    matchLabels:
-      app: web
-  ingress:
-    - from:
-        - namespaceSelector:
-            matchLabels:
-              team: checkout
-  policyTypes: [Ingress]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-  labels:
-    app: web
-    tier: data
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: web:1
----
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: checkout
-  labels:
-    team: checkout
----
-apiVersion: projectcalico.org/v3
-kind: GlobalNetworkPolicy
-metadata:
-  name: deny-checkout
-spec:
-  namespaceSelector: team == 'checkout'
-  selector: all()
-  types: [Ingress]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: cart
-  namespace: checkout
-spec:
-  selector:
-    matchLabels:
-      app: cart
-  template:
-    metadata:
-      labels:
-        app: cart
-    spec:
-      containers:
-        - name: cart
-          image: cart:1
-`;
+const TEXT = readFileSync(path.join(REPO_ROOT, 'test/fixtures/incremental/cross-view.yaml'), 'utf8');
 
 function optionsFor(file: ManifestFile, rules: readonly Rule[] = ALL_RULES) {
   const index = new WorkspaceIndex();
