@@ -23,7 +23,7 @@ import { CalicoNode, evaluateCalico, parseCalicoSelector } from '../selectors/ca
 import type { LabelSet } from '../selectors/labels';
 import { isPodLabels } from './blocks';
 import { positionFreeCache } from '../model/objectCache';
-import { detachedFacts, type SelectorUse, type SelectorUses } from '../model/detachedFacts';
+import type { SelectorUse, SelectorUses } from '../model/detachedFacts';
 
 type Target = 'pod' | 'namespace' | 'serviceaccount';
 
@@ -123,7 +123,7 @@ function mentionsKey(text: string, key: string): boolean {
 function buildCatalog(index: WorkspaceIndex): SelectorCatalog {
   const catalog: SelectorCatalog = { requirements: new Map(), otherKeys: new Set(), otherTexts: [] };
   for (const obj of index.objects()) {
-    const uses = detachedFacts(obj)?.selectorUses ?? selectorsOf(obj);
+    const uses = selectorsOf(obj);
     for (const use of uses.selectors) {
       const add = (key: string, requirement: Requirement) => {
         const at = requirementKey(use.target, key);
@@ -147,6 +147,11 @@ function buildCatalog(index: WorkspaceIndex): SelectorCatalog {
 
 /** The selectors an object writes, read once per object (a closed file's tree is dropped after; a detached copy carries them). */
 const usesCache = positionFreeCache<SelectorUses>();
+
+/** A detached object's selectors, read where it had its tree (`model/detach.ts`). */
+export function seedSelectorUses(obj: K8sObject, uses: SelectorUses): void {
+  usesCache.set(obj, uses);
+}
 
 /** The selectors an object writes, as plain data. */
 export function selectorsOf(obj: K8sObject): SelectorUses {

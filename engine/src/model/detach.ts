@@ -5,11 +5,11 @@
 // plus what those would read from the YAML (`DetachedFacts`). Label ranges, insertion points and
 // annotations are read on an object's own file only, so they stay behind (smaller messages).
 import type { K8sObject, LabelBlock } from './object';
-import { registerDetached, type DetachedFacts } from './detachedFacts';
-import { policyOf } from '../policy/parse';
-import { serviceSelector } from '../policy/selection';
-import { podSpecFacts } from '../policy/workspace';
-import { selectorsOf } from '../labels/selectionChange';
+import type { DetachedFacts } from './detachedFacts';
+import { policyOf, seedPolicy } from '../policy/parse';
+import { seedServiceSelector, serviceSelector } from '../policy/selection';
+import { podSpecFacts, seedPodSpecFacts } from '../policy/workspace';
+import { seedSelectorUses, selectorsOf } from '../labels/selectionChange';
 import { dataOf } from '../parse/movedObject';
 
 export type DetachedObjectData = Omit<K8sObject, 'node' | 'doc'>;
@@ -45,11 +45,18 @@ function slimBlock(block: LabelBlock): LabelBlock {
   return { where: block.where, entries, anchorRange: block.anchorRange, insertion: { kind: 'none' } };
 }
 
-/** Detached objects, usable in a WorkspaceIndex next to parsed ones (`node` and `doc` are absent). */
+/**
+ * Detached objects, usable in a WorkspaceIndex next to parsed ones (`node` and `doc` are absent):
+ * their facts go into the per-object caches that the readers consult before the tree, as a
+ * compact object's do when it is compacted (`workspace/compact.ts`).
+ */
 export function attachObjects(detached: readonly DetachedObject[]): K8sObject[] {
   return detached.map(({ object, facts }) => {
     const obj = object as K8sObject;
-    registerDetached(obj, facts);
+    seedPolicy(obj, facts.policy);
+    seedPodSpecFacts(obj, facts.pod);
+    if (obj.kind === 'Service') seedServiceSelector(obj, facts.serviceSelector);
+    seedSelectorUses(obj, facts.selectorUses);
     return obj;
   });
 }

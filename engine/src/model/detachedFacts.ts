@@ -1,8 +1,7 @@
 // What a detached object (a K8sObject without its YAML nodes, e.g. sent from a CLI worker thread)
 // carries instead of `node`/`doc`: the few things other objects' rules read from the YAML of an
-// object. Kept in a registry of its own (no imports) so that the readers (policy, selection,
-// labels) can consult it without import cycles. Built by `model/detach.ts`.
-import type { K8sObject } from './object';
+// object. Types only (no imports of the readers, so no import cycles): `model/detach.ts` builds
+// them, and attaching puts them into the readers' per-object caches.
 import type { Policy } from '../policy/types';
 import type { K8sLabelSelector } from '../selectors/labelSelector';
 
@@ -32,15 +31,4 @@ export interface DetachedFacts {
   /** Services: `spec.selector` as key → value. */
   serviceSelector?: Record<string, string>;
   selectorUses: SelectorUses;
-}
-
-const registry = new WeakMap<K8sObject, DetachedFacts>();
-
-export function registerDetached(obj: K8sObject, facts: DetachedFacts): void {
-  registry.set(obj, facts);
-}
-
-/** The facts of a detached object; undefined for an object that has its YAML nodes. */
-export function detachedFacts(obj: K8sObject): DetachedFacts | undefined {
-  return registry.get(obj);
 }

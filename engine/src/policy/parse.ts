@@ -4,7 +4,6 @@ import type { K8sObject } from '../model/object';
 import { parseCalicoPolicy } from './parseCalico';
 import { parseKubernetesPolicy } from './parseKubernetes';
 import type { Policy } from './types';
-import { detachedFacts } from '../model/detachedFacts';
 import { movableCache } from '../model/objectCache';
 import { movePolicy } from './move';
 
@@ -37,10 +36,13 @@ export function isPolicyObject(obj: Pick<K8sObject, 'apiVersion' | 'kind'>): boo
 /** Moved with the object (an edit earlier in the file) rather than parsed again. */
 const cache = movableCache<Policy | null>((policy, to, delta) => policy && movePolicy(policy, to, delta));
 
+/** A detached object's policy model, computed where it had its tree (`model/detach.ts`). */
+export function seedPolicy(obj: K8sObject, policy: Policy | undefined): void {
+  cache.set(obj, policy ?? null);
+}
+
 /** The object's Policy model, or undefined when it is not a policy. */
 export function policyOf(obj: K8sObject): Policy | undefined {
-  const detached = detachedFacts(obj);
-  if (detached) return detached.policy;
   const cached = cache.get(obj);
   if (cached !== undefined) return cached ?? undefined;
   const policy = build(obj);

@@ -10,7 +10,6 @@ import type { CalicoSelectorRef, K8sSelectorRef, Policy, PolicyPeer, SelectorRef
 import type { NamespaceInfo, PodInfo, PolicyWorkspace } from './workspace';
 import { movableCache, positionFreeCache } from '../model/objectCache';
 import { moveK8sSelectorRef } from './move';
-import { detachedFacts } from '../model/detachedFacts';
 
 /** True for `{}`, `all()` and the empty Calico selector. An unparsable selector is not. */
 export function selectsEverything(ref: SelectorRef | undefined): boolean {
@@ -123,10 +122,13 @@ function serviceSelectsPod(ws: PolicyWorkspace, name: string, namespace: string,
   return Object.entries(selector).every(([k, v]) => pod.labels.get(k) === v);
 }
 
+/** A detached Service's selector, read where it had its tree (`model/detach.ts`). */
+export function seedServiceSelector(svc: K8sObject, selector: Record<string, string> | undefined): void {
+  serviceSelectors.set(svc, selector ?? null);
+}
+
 /** A Service's `spec.selector` as key → value (undefined when absent or not a map). */
 export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>> | undefined {
-  const detached = detachedFacts(svc);
-  if (detached) return detached.serviceSelector;
   const cached = serviceSelectors.get(svc);
   if (cached !== undefined) return cached ?? undefined;
   const sel = mapPath(svc.node, ['spec', 'selector'], svc.doc);

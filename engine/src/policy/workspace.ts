@@ -10,7 +10,6 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { isCalicoApiVersion, policyOf } from './parse';
 import type { Policy } from './types';
 import { positionFreeCache } from '../model/objectCache';
-import { detachedFacts } from '../model/detachedFacts';
 import { followWorkspace } from './follow';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -92,10 +91,13 @@ export function calicoPodLabels(labels: ReadonlyMap<string, string>, namespace: 
 /** What the pod spec says beyond the model (read once per object: a closed file's tree is dropped after). */
 const podSpecFactsCache = positionFreeCache<{ hostNetwork: boolean; serviceAccount: string }>();
 
+/** A detached object's pod spec facts, read where it had its tree (`model/detach.ts`). */
+export function seedPodSpecFacts(obj: K8sObject, facts: { hostNetwork: boolean; serviceAccount: string } | undefined): void {
+  if (facts) podSpecFactsCache.set(obj, facts);
+}
+
 export function podSpecFacts(obj: K8sObject): { hostNetwork: boolean; serviceAccount: string } | undefined {
   if (!isWorkloadKind(obj.kind) || !obj.podTemplate) return undefined;
-  const detached = detachedFacts(obj);
-  if (detached) return detached.pod;
   let facts = podSpecFactsCache.get(obj);
   if (!facts) {
     const spec = obj.kind === 'Pod' ? mapGet(obj.node, 'spec', obj.doc) : mapPath(obj.node, [...(podTemplatePath(obj.kind) ?? []), 'spec'], obj.doc);
