@@ -6,8 +6,9 @@
 // template's labels are left out: no check of another object reads them
 // (`labelsUnreadByIndex`), so typing such a label's value re-checks only its own file.
 import { createHash } from 'node:crypto';
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import { labelsUnreadByIndex, treeOf, type K8sObject, type ManifestFile } from '../../engine/src/index';
+import { hasAlias, mapGetPair } from '../../engine/src/parse/yamlAccess';
 
 export function semanticSignature(file: ManifestFile): string {
   const h = createHash('sha1');
@@ -81,26 +82,10 @@ function unreadLabelPairs(tree: Document, objects: readonly K8sObject[]): Set<Pa
   const candidates = objects.filter(labelsUnreadByIndex);
   if (candidates.length === 0 || hasAlias(tree)) return pairs;
   for (const obj of candidates) {
-    const metadata = ownPair(treeOf(obj).node, 'metadata');
-    const labels = metadata && ownPair(metadata.value, 'labels');
+    // No alias, so no merge key either: the pairs found are written in the maps themselves.
+    const metadata = mapGetPair(treeOf(obj).node, 'metadata', tree);
+    const labels = metadata && mapGetPair(metadata.value as Node, 'labels', tree);
     if (labels) pairs.add(labels);
   }
   return pairs;
-}
-
-/** The pair of a map written in the map itself (not merged in) under a plain key. */
-function ownPair(node: unknown, key: string): Pair | undefined {
-  if (!isMap(node)) return undefined;
-  return (node as YAMLMap).items.find((p): p is Pair => isPair(p) && isScalar(p.key) && p.key.value === key);
-}
-
-function hasAlias(tree: Document): boolean {
-  let found = false;
-  visit(tree, {
-    Alias() {
-      found = true;
-      return visit.BREAK;
-    },
-  });
-  return found;
 }

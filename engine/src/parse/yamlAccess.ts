@@ -1,7 +1,7 @@
 // Small, allocation-light accessors over `yaml` nodes. Aliases are followed (anchors
 // resolved within the document) and YAML 1.1 merge keys (`<<`) are expanded, because
 // Kubernetes' YAML decoder accepts both.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, visit, YAMLMap, YAMLSeq } from 'yaml';
 
 export interface Range {
   start: number;
@@ -9,6 +9,18 @@ export interface Range {
 }
 
 export type AnyNode = Node | null | undefined;
+
+/** The document has an alias (`*name`) somewhere: content written once may stand in several places. */
+export function hasAlias(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
 
 /** Follows an alias to the node it names; other nodes are returned as they are. */
 export function deref(node: unknown, doc: Document): AnyNode {

@@ -8,7 +8,7 @@
 // labels are the template's, and the catalog skips every `labels` map. So the view is the
 // document's text with those label maps cut out: typing a workload's label value leaves it equal.
 // Conservative everywhere else: a comment or a space elsewhere in the document changes it.
-import { visit } from 'yaml';
+import { hasAlias } from '../parse/yamlAccess';
 import type { ManifestDocument } from '../parse/manifestFile';
 import type { K8sObject } from '../model/object';
 
@@ -34,7 +34,7 @@ function computeView(doc: ManifestDocument, text: string): string | undefined {
     .map((o) => o.labels.mapRange!)
     .sort((a, b) => a.start - b.start);
   // An alias could repeat a label map's content (or an anchor in it) outside the cut.
-  if (cuts.length === 0 || (docText.includes('*') && hasAlias(doc))) return docText;
+  if (cuts.length === 0 || (docText.includes('*') && anyAlias(doc))) return docText;
   let view = '';
   let at = doc.range.start;
   for (const cut of cuts) {
@@ -50,15 +50,6 @@ export function labelsUnreadByIndex(o: K8sObject): boolean {
   return o.podTemplate !== undefined && o.podTemplate.labels !== o.labels && o.labels.where === 'metadata' && o.labels.mapRange !== undefined && o.kind !== 'Pod';
 }
 
-function hasAlias(doc: ManifestDocument): boolean {
-  let found = false;
-  for (const yamlDoc of new Set(doc.objects.map((o) => o.doc))) {
-    visit(yamlDoc, {
-      Alias() {
-        found = true;
-        return visit.BREAK;
-      },
-    });
-  }
-  return found;
+function anyAlias(doc: ManifestDocument): boolean {
+  return [...new Set(doc.objects.map((o) => o.doc))].some(hasAlias);
 }
