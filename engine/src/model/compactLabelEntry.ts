@@ -2,7 +2,7 @@
 // labels are most of a workspace's model (compact objects of closed files), and most of what an
 // edit earlier in the file moves (`parse/incremental.ts`).
 import type { LabelEntry } from './object';
-import type { Range } from '../parse/yamlAccess';
+import { shiftRange, type Range } from '../parse/yamlAccess';
 
 /**
  * One string per distinct label key or value: a workspace repeats a few keys and values thousands
@@ -81,6 +81,5 @@ export function compactLabelEntry(e: LabelEntry, delta: number): LabelEntry {
   const c = new CompactLabelEntry(e, delta);
   if (e instanceof CompactLabelEntry) return c as unknown as LabelEntry;
   if (c.pairRange.start === e.pairRange.start + delta && c.pairRange.end === e.pairRange.end + delta) return c as unknown as LabelEntry;
-  const move = (r: Range): Range => ({ start: r.start + delta, end: r.end + delta });
-  return { ...e, keyRange: move(e.keyRange), valueRange: move(e.valueRange), pairRange: move(e.pairRange) };
+  return { ...e, keyRange: shiftRange(e.keyRange, delta), valueRange: shiftRange(e.valueRange, delta), pairRange: shiftRange(e.pairRange, delta) };
 }

@@ -14,6 +14,7 @@ import type { K8sObject } from '../model/object';
 import { objectMoved } from '../model/objectCache';
 import { movedObject, shiftYamlDocument, shiftYamlDocumentLater, treeOf } from './movedObject';
 import { parseYamlDocuments } from './nesting';
+import { shiftRange } from './yamlAccess';
 import { crossView } from '../workspace/crossView';
 import type { SameView } from '../workspace/index';
 import {
@@ -173,7 +174,7 @@ function markerAfter(text: string, lineEnd: number): number {
 /** A document after the edit, moved by `delta`: its objects' ranges and YAML trees shifted when next read. */
 function shiftDocument(d: ManifestDocument, delta: number, sameView: Map<K8sObject, K8sObject>): ManifestDocument {
   if (delta === 0) return d;
-  const docRange = { start: d.range.start + delta, end: d.range.end + delta };
+  const docRange = shiftRange(d.range, delta);
   const yamlDocs = new Set<Document>();
   const object = (o: K8sObject): K8sObject => {
     // The tree as it is (a moved object's without applying its pending shift; a compact

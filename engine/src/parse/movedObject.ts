@@ -6,7 +6,7 @@
 import { type Document, isCollection, isNode, isPair } from 'yaml';
 import type { K8sObject, LabelBlock, LabelInsertion } from '../model/object';
 import { compactLabelEntry } from '../model/compactLabelEntry';
-import type { Range } from './yamlAccess';
+import { shiftRange, type Range } from './yamlAccess';
 
 /** Offset deltas not yet applied to a YAML document's nodes. */
 const pending = new WeakMap<Document, number>();
@@ -47,8 +47,6 @@ export function shiftYamlDocument(doc: Document, delta: number): void {
 type Tree = Pick<K8sObject, 'node' | 'doc'>;
 type ObjectData = Omit<K8sObject, 'node' | 'doc'>;
 type PodTemplate = NonNullable<K8sObject['podTemplate']>;
-
-const moveRange = (r: Range, delta: number): Range => ({ start: r.start + delta, end: r.end + delta });
 
 /**
  * A K8sObject that is `base` moved by `delta` (prototype getters: its data reads as a plain
@@ -95,21 +93,21 @@ class MovedObject {
   }
 
   get docRange(): Range {
-    return (this.#docRange ??= moveRange(this.#base.docRange, this.#delta));
+    return (this.#docRange ??= shiftRange(this.#base.docRange, this.#delta));
   }
 
   get range(): Range {
-    return (this.#range ??= moveRange(this.#base.range, this.#delta));
+    return (this.#range ??= shiftRange(this.#base.range, this.#delta));
   }
 
   get kindRange(): Range {
-    return (this.#kindRange ??= moveRange(this.#base.kindRange, this.#delta));
+    return (this.#kindRange ??= shiftRange(this.#base.kindRange, this.#delta));
   }
 
   /** The kind's range when the base has no name (the same object, as extract.ts makes it). */
   get nameRange(): Range {
     const base = this.#base;
-    return (this.#nameRange ??= base.nameRange === base.kindRange ? this.kindRange : moveRange(base.nameRange, this.#delta));
+    return (this.#nameRange ??= base.nameRange === base.kindRange ? this.kindRange : shiftRange(base.nameRange, this.#delta));
   }
 
   get labels(): LabelBlock {
@@ -161,10 +159,10 @@ function movedTemplate(t: PodTemplate, delta: number, ownLabels: (() => LabelBlo
       return (labels ??= ownLabels ? ownLabels() : moveBlock(t.labels, delta));
     },
     get containers() {
-      return (containers ??= t.containers.map((c) => ({ ...c, range: moveRange(c.range, delta), ports: c.ports.map((p) => ({ ...p, range: moveRange(p.range, delta) })) })));
+      return (containers ??= t.containers.map((c) => ({ ...c, range: shiftRange(c.range, delta), ports: c.ports.map((p) => ({ ...p, range: shiftRange(p.range, delta) })) })));
     },
     get range() {
-      return (range ??= moveRange(t.range, delta));
+      return (range ??= shiftRange(t.range, delta));
     },
   };
 }
@@ -173,10 +171,10 @@ function moveBlock(b: LabelBlock, delta: number): LabelBlock {
   const moved: LabelBlock = {
     ...b,
     entries: b.entries.map((e) => compactLabelEntry(e, delta)),
-    anchorRange: moveRange(b.anchorRange, delta),
+    anchorRange: shiftRange(b.anchorRange, delta),
     insertion: moveInsertion(b.insertion, delta),
   };
-  if (b.mapRange) moved.mapRange = moveRange(b.mapRange, delta);
+  if (b.mapRange) moved.mapRange = shiftRange(b.mapRange, delta);
   return moved;
 }
 

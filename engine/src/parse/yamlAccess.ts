@@ -10,6 +10,11 @@ export interface Range {
 
 export type AnyNode = Node | null | undefined;
 
+/** `r` moved by `delta` (an edit earlier in the text). */
+export function shiftRange(r: Range, delta: number): Range {
+  return { start: r.start + delta, end: r.end + delta };
+}
+
 /** The document has an alias (`*name`) somewhere: content written once may stand in several places. */
 export function hasAlias(doc: Document): boolean {
   let found = false;

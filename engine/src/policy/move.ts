@@ -3,7 +3,7 @@
 // again. Calico selector ASTs and errors count from the selector's own text, and Kubernetes
 // selectors hold no offsets: shared.
 import type { K8sObject } from '../model/object';
-import type { Range } from '../parse/yamlAccess';
+import { shiftRange, type Range } from '../parse/yamlAccess';
 import type { K8sSelectorRef, Policy, PolicyPeer, PolicyPort, PolicyRule, SelectorKeyUse, SelectorRef } from './types';
 
 export function movePolicy(policy: Policy, to: K8sObject, delta: number): Policy {
@@ -44,7 +44,7 @@ class Mover {
   constructor(private readonly delta: number) {}
 
   range(r: Range): Range {
-    return { start: r.start + this.delta, end: r.end + this.delta };
+    return shiftRange(r, this.delta);
   }
 
   sides(s: { ingress?: Range; egress?: Range }): { ingress?: Range; egress?: Range } {
