@@ -12,11 +12,11 @@
 //   and the pod (anti-)affinity and topology spread `labelSelector`s of pod specs;
 // - any other selector-like field of any object (a key ending in `selector`/`Selector`,
 //   `matchLabels`, `matchExpressions`: ServiceMonitor, Istio `selector`, a CRD's fields, …) that mentions a changed key counts as a change, whatever it selects.
-import type { Document, Node } from 'yaml';
+import type { Document } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { K8sObject, LabelBlock } from '../model/object';
 import { podTemplatePath } from '../model/object';
-import { AnyNode, deref, keyString, mapGet, mapPairs, mapPath, seqItems, stringValue } from '../parse/yamlAccess';
+import { AnyNode, deref, keyString, mapGet, mapPairs, mapPath, seqItems, stringValue, toPlainData } from '../parse/yamlAccess';
 import type { WorkspaceIndex } from '../workspace/index';
 import { K8sLabelSelectorRequirement, matchesLabelSelector, toK8sLabelSelector } from '../selectors/labelSelector';
 import { CalicoNode, evaluateCalico, parseCalicoSelector } from '../selectors/calico';
@@ -173,25 +173,16 @@ function scanSelectorUses(obj: K8sObject): SelectorUses {
   return uses;
 }
 
-function toJS(node: AnyNode, doc: Document): unknown {
-  if (!node) return undefined;
-  try {
-    return (node as Node).toJS(doc, { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-}
-
 type SelectorSpec = Pick<SelectorUse, 'k8s' | 'calico'>;
 
 function k8sSelector(node: AnyNode, doc: Document): SelectorSpec | undefined {
-  const sel = toK8sLabelSelector(toJS(node, doc));
+  const sel = toK8sLabelSelector(toPlainData(node, doc));
   return sel ? { k8s: sel } : undefined;
 }
 
 /** A plain `key: value` map selector (Service, ReplicationController): empty or absent selects nothing here. */
 function mapSelector(node: AnyNode, doc: Document): SelectorSpec | undefined {
-  const raw = toJS(node, doc);
+  const raw = toPlainData(node, doc);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length === 0) return undefined;
   const sel = toK8sLabelSelector({ matchLabels: raw });
   return sel ? { k8s: sel } : undefined;

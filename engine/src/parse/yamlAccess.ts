@@ -72,19 +72,23 @@ export function keyString(key: unknown): string | undefined {
 
 /** The value node under `key` in a map (following aliases), or undefined. */
 export function mapGet(node: AnyNode, key: string, doc: Document): AnyNode {
-  const map = deref(node, doc);
-  if (!isMap(map)) return undefined;
-  let found: unknown;
-  for (const { pair } of mapPairs(map, doc)) {
-    if (keyString(pair.key) === key) found = pair.value;
-  }
-  return deref(found, doc);
+  return deref(mapGetPair(node, key, doc)?.value, doc);
 }
 
 /** The pair under `key` (so callers can reach the key's range), or undefined. */
 export function mapGetPair(node: AnyNode, key: string, doc: Document): Pair | undefined {
   const map = deref(node, doc);
   if (!isMap(map)) return undefined;
+  // The map's own pairs first, without mapPairs' list: most maps have no merge key.
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    if (isMergeKey(item.key)) return mergedPair(map, key, doc);
+    if (keyString(item.key) === key) return item;
+  }
+  return undefined;
+}
+
+function mergedPair(map: YAMLMap, key: string, doc: Document): Pair | undefined {
   for (const { pair } of mapPairs(map, doc)) if (keyString(pair.key) === key) return pair;
   return undefined;
 }
@@ -118,6 +122,48 @@ export function numberValue(node: AnyNode): number | undefined {
 export function seqItems(node: AnyNode, doc: Document): AnyNode[] {
   const seq = deref(node, doc);
   return isSeq(seq) ? (seq as YAMLSeq).items.map((n) => deref(n, doc)) : [];
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * `node.toJS(doc)` (aliases capped at 100 expansions; undefined where that throws), without
+ * `toJS`'s per-call context for the usual tree of string keys and no aliases or merge keys.
+ */
+export function toPlainData(node: AnyNode, doc: Document): unknown {
+  if (!node) return undefined;
+  const plain = plainTree(node);
+  if (plain !== NOT_PLAIN) return plain;
+  try {
+    return node.toJS(doc, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}
+
+function plainTree(node: unknown): unknown {
+  if (isScalar(node)) return typeof node.value === 'symbol' ? NOT_PLAIN : node.value;
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if (typeof key !== 'string' || key === '<<' || key === '__proto__') return NOT_PLAIN;
+      const value = plainTree(pair.value);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      out[key] = value;
+    }
+    return out;
+  }
+  if (isSeq(node)) {
+    const out: unknown[] = [];
+    for (const item of node.items) {
+      const value = plainTree(item);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      out.push(value);
+    }
+    return out;
+  }
+  return node === null ? null : NOT_PLAIN; // an alias, or an empty pair value (yaml's toJS knows)
 }
 
 export function rangeOf(node: AnyNode): Range | undefined {
