@@ -70,7 +70,7 @@ async function input(name, args) {
 for (const s of SIZES) inputs[s.apps] = await input(`apps-${s.apps}`, ['--apps', String(s.apps), '--seed', String(s.seed)]);
 inputs.single = await input('single-5k', ['--apps', String(SINGLE.apps), '--seed', String(SINGLE.seed), '--single-file']);
 
-if (!haveCli) results.todo.push('CLI not built (out/cli/src/main.js missing): run `npm run build`, then re-run the benchmark.');
+if (!haveCli) results.todo.push('CLI not built (cli/out/main.js missing): run `npm run build`, then re-run the benchmark.');
 if (!haveServer) results.todo.push('Language server not built (server/out/server.js missing): run `npm run build`, then re-run the benchmark.');
 
 // --- run ---------------------------------------------------------------------------------------

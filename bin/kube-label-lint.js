@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `kube-label-lint` command: runs the compiled CLI (`npm run build` writes out/).
+// The `kube-label-lint` command: runs the bundled CLI (`npm run build` writes cli/out/main.js).
 'use strict';
-const { main } = require('../out/cli/src/main.js');
+const { main } = require('../cli/out/main.js');
 
 // `kube-label-lint … | head`: a reader that stops early is not an error of ours.
 process.stdout.on('error', (error) => {
