@@ -61,15 +61,22 @@ export function updateDocumentFindings(before: FindingsBeforeEdit, file: Manifes
 
 /**
  * The file did not change, the workspace did (same taxonomy and settings): only the rules that
- * read the index or the file run again; the others' findings are kept.
+ * read the index or the file run again, and `notYetRun` (rules left out of `byDocument`); the
+ * others' findings are kept.
  */
-export function recheckCrossRules(file: ManifestFile, byDocument: readonly DocumentFindings[], options: AnalyzeOptions): DocumentFindings[] | undefined {
+export function recheckCrossRules(
+  file: ManifestFile,
+  byDocument: readonly DocumentFindings[],
+  options: AnalyzeOptions,
+  notYetRun?: ReadonlySet<string>,
+): DocumentFindings[] | undefined {
   if (byDocument.length !== file.documents.length) return undefined;
-  const fresh = analyzeDocuments(file, options, (j) => (byDocument[j].crossRules.size > 0 ? byDocument[j].crossRules : undefined));
+  const rerun = byDocument.map((d) => (notYetRun ? new Set([...notYetRun, ...d.crossRules]) : d.crossRules));
+  const fresh = analyzeDocuments(file, options, (j) => (rerun[j].size > 0 ? rerun[j] : undefined));
   const order = ruleOrder(options);
   return byDocument.map((d, j) => {
-    if (d.crossRules.size === 0) return d;
-    const kept = d.findings.filter((f) => !d.crossRules.has(f.ruleId));
+    if (rerun[j].size === 0) return d;
+    const kept = d.findings.filter((f) => !rerun[j].has(f.ruleId));
     return { findings: inRuleOrder(kept, fresh[j].findings, order), crossRules: fresh[j].crossRules, ...(fresh[j].readsFile ? { readsFile: true } : {}) };
   });
 }

@@ -1,10 +1,5 @@
 // API boundary of the engine: everything the CLI and the language server use comes from here.
 // Inputs are texts and a taxonomy; outputs are plain findings with offsets. No IO.
-import type { Finding, Severity } from './types';
-import { ManifestFile, parseManifestFile } from './parse/manifestFile';
-import type { Taxonomy } from './taxonomy/types';
-import { WorkspaceIndex } from './workspace/index';
-import { analyzeFile } from './analyze';
 
 export * from './types';
 export { LineIndex, Position } from './text/lineIndex';
@@ -24,29 +19,4 @@ export { RULE_IDS, RuleId, Rule } from './rules/rule';
 export { Taxonomy, TaxonomyError, LabelSpec } from './taxonomy/types';
 export { TOOL_NAME, TOOL_VERSION, HOMEPAGE, ruleDocsUrl } from './meta';
 
-export interface SourceText {
-  uri: string;
-  text: string;
-}
-
-export interface LintOptions {
-  taxonomy: Taxonomy;
-  defaultNamespace?: string;
-  severityOverrides?: Readonly<Record<string, Severity>>;
-}
-
-export interface FileResult {
-  file: ManifestFile;
-  findings: Finding[];
-}
-
-/** Parses every text, indexes all objects, then runs every rule on every file. */
-export function lintTexts(sources: readonly SourceText[], options: LintOptions): FileResult[] {
-  const index = new WorkspaceIndex();
-  const files = sources.map((s) => parseManifestFile(s.uri, s.text, { defaultNamespace: options.defaultNamespace }));
-  for (const f of files) index.setFile(f.uri, f.documents.flatMap((d) => d.objects));
-  return files.map((file) => ({
-    file,
-    findings: analyzeFile(file, { taxonomy: options.taxonomy, index, severityOverrides: options.severityOverrides }),
-  }));
-}
+export { lintTexts, type SourceText, type LintOptions, type FileResult } from './lintTexts';
