@@ -39,6 +39,28 @@ const FALSE_PLAIN = /^(?:[Ff]alse|FALSE)$/;
 const INT_PLAIN = /^[-+]?[0-9]+$/;
 const OTHER_NUMBER_PLAIN = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
 
+// yaml's node constructors each define the node's type (a symbol property) with
+// Object.defineProperty, a runtime call that took a quarter of this parser's time. The nodes
+// built here inherit it instead from one instance per class that the constructor made: yaml's
+// own checks (`isScalar`, `isMap`, … read the symbol through the prototype chain) and
+// `instanceof` hold, and `clone()` keeps the prototype. A collection's `schema` is inherited the
+// same way from one template per document.
+const SCALAR_TEMPLATE = new Scalar(null);
+const PAIR_TEMPLATE = new Pair(null);
+
+function newScalar(value: unknown): Scalar {
+  const scalar = Object.create(SCALAR_TEMPLATE) as Scalar;
+  scalar.value = value;
+  return scalar;
+}
+
+function newPair(key: unknown, value: unknown): Pair {
+  const pair = Object.create(PAIR_TEMPLATE) as Pair;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
 /**
  * The documents of `text` as `parseAllDocuments(text, options)` composes them, or undefined
  * when the text is not entirely in the subset (then nothing is returned, not even part).
@@ -55,6 +77,8 @@ export function parseBlockSubset(text: string, options: DocumentOptions & ParseO
 
 class SubsetParser {
   private doc!: Document.Parsed;
+  private mapTemplate!: YAMLMap;
+  private seqTemplate!: YAMLSeq;
   private depth = 0;
 
   constructor(
@@ -79,6 +103,8 @@ class SubsetParser {
         if (this.indentAt(pos) !== 0) throw OUTSIDE;
         const doc = new Document(undefined, this.options) as Document.Parsed;
         this.doc = doc;
+        this.mapTemplate = new YAMLMap(doc.schema);
+        this.seqTemplate = new YAMLSeq(doc.schema);
         const start = markerAt >= 0 ? markerAt : pos;
         const contents = this.blockNode(pos, 0, -1);
         const contentEnd = contents.range[2];
@@ -94,6 +120,18 @@ class SubsetParser {
       markerAt = pos;
       pos = this.skipBlankLines(this.lineEnd(pos) + 1, true);
     }
+  }
+
+  private newMap(): YAMLMap {
+    const map = Object.create(this.mapTemplate) as YAMLMap;
+    map.items = [];
+    return map;
+  }
+
+  private newSeq(): YAMLSeq {
+    const seq = Object.create(this.seqTemplate) as YAMLSeq;
+    seq.items = [];
+    return seq;
   }
 
   /** A `---` line (nothing else on it). */
@@ -160,7 +198,7 @@ class SubsetParser {
 
   private blockMap(at: number, column: number): RangedCollection {
     const { text } = this;
-    const map = new YAMLMap(this.doc.schema);
+    const map = this.newMap();
     const keys = new Set<unknown>();
     let keyAt = at;
     let end: number;
@@ -170,7 +208,7 @@ class SubsetParser {
       if (key.value === null || keys.has(key.value) || key.value === '<<') throw OUTSIDE;
       keys.add(key.value);
       const value = this.mapValue(colon + 1, column);
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       end = value.range[2];
       // The next entry: a line in this map's column; a deeper one is outside the subset
       // (a multi-line scalar, or an error), a shallower one ends the map.
@@ -226,7 +264,7 @@ class SubsetParser {
     // trailing spaces, shift yaml's range in ways not worth copying.
     // At the end of a document yaml ends the document's range differently: left to it too.
     if (at !== from || next !== this.lineEnd(at) + 1 || next >= this.text.length || this.isMarker(next)) throw OUTSIDE;
-    const scalar = new Scalar(null);
+    const scalar = newScalar(null);
     scalar.range = [at, at, at];
     scalar.source = '';
     scalar.type = Scalar.PLAIN;
@@ -235,7 +273,7 @@ class SubsetParser {
 
   private blockSeq(at: number, column: number): RangedCollection {
     const { text } = this;
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = this.newSeq();
     let dashAt = at;
     let end: number;
     for (;;) {
@@ -343,7 +381,7 @@ class SubsetParser {
       if (INT_PLAIN.test(source)) value = parseInt(source, 10);
       else if (OTHER_NUMBER_PLAIN.test(source)) throw OUTSIDE;
     }
-    const scalar = new Scalar(value);
+    const scalar = newScalar(value);
     scalar.range = [at, end, nodeEnd];
     scalar.source = source;
     scalar.type = Scalar.PLAIN;
@@ -364,7 +402,7 @@ class SubsetParser {
     if (close < 0 || close >= lineEnd) throw OUTSIDE;
     const source = text.slice(at + 1, close);
     if (quote === '"' ? source.includes('\\') : text.charCodeAt(close + 1) === 0x27) throw OUTSIDE;
-    const scalar = new Scalar(source);
+    const scalar = newScalar(source);
     scalar.range = [at, close + 1, close + 1];
     scalar.source = source;
     scalar.type = quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
@@ -377,7 +415,7 @@ class SubsetParser {
     if (++this.depth > MAX_SUBSET_DEPTH) throw OUTSIDE;
     const isMap = text.charCodeAt(at) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const node = isMap ? this.newMap() : this.newSeq();
     node.flow = true;
     const keys = new Set<unknown>();
     let i = this.skipSpaces(at + 1, lineEnd);
@@ -392,7 +430,7 @@ class SubsetParser {
           if (key === null || keys.has(key)) throw OUTSIDE;
           keys.add(key);
           const value = this.flowItem(this.skipSpaces(i + 1, lineEnd), lineEnd);
-          (node as YAMLMap).items.push(new Pair(item, value));
+          (node as YAMLMap).items.push(newPair(item, value));
           i = value.range[2];
         } else {
           (node as YAMLSeq).items.push(item);

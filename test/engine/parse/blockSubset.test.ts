@@ -45,11 +45,25 @@ function documentsShape(docs: readonly Document[]): unknown {
   }));
 }
 
-/** The subset's answer for `text`: 'outside', or asserts it equals yaml's and returns 'same'. */
+/**
+ * The subset's answer for `text`: 'outside', or asserts it equals yaml's and returns 'same': the
+ * nodes, and what yaml itself makes of them (plain data; the YAML it writes, where no comment
+ * or blank line is left out; a clone).
+ */
 function compare(text: string, label: string): 'same' | 'outside' {
   const mine = parseBlockSubset(text, OPTIONS);
   if (!mine) return 'outside';
-  assert.deepEqual(documentsShape(mine), documentsShape(parseAllDocuments(text, OPTIONS) as Document[]), `${label}: ${JSON.stringify(text.slice(0, 400))}`);
+  const theirs = parseAllDocuments(text, OPTIONS) as Document[];
+  const where = `${label}: ${JSON.stringify(text.slice(0, 400))}`;
+  assert.deepEqual(documentsShape(mine), documentsShape(theirs), where);
+  assert.deepEqual(
+    mine.map((d) => d.toJS()),
+    theirs.map((d) => d.toJS()),
+    where,
+  );
+  // Comments and blank lines (`spaceBefore`) are not attached: the written YAML would lack them.
+  if (!text.includes('#') && !/\n[ ]*\n/.test(text)) assert.deepEqual(mine.map(String), theirs.map(String), where);
+  assert.deepEqual(documentsShape(mine.map((d) => d.clone())), documentsShape(theirs), where);
   return 'same';
 }
 
