@@ -158,6 +158,7 @@ export class GitignoreMatcher {
   // Case-sensitive as git is by default where the file system is (core.ignorecase).
   private readonly ig: ignore.Ignore = ignore({ ignorecase: process.platform === 'win32' || process.platform === 'darwin' });
   private readonly loaded = new Set<string>();
+  private patterns = 0;
 
   constructor(private readonly top: string) {}
 
@@ -195,10 +196,14 @@ export class GitignoreMatcher {
       .split(/\r?\n/)
       .map((line) => rebasePattern(line, prefix))
       .filter((p): p is string => p !== undefined);
-    if (patterns.length) this.ig.add(patterns);
+    if (patterns.length) {
+      this.ig.add(patterns);
+      this.patterns += patterns.length;
+    }
   }
 
   ignores(absolute: string, isDir: boolean): boolean {
+    if (this.patterns === 0) return false; // no .gitignore on the way: nothing to ask per path
     const rel = toPosix(path.relative(this.top, absolute));
     if (!rel || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return false;
     return this.ig.ignores(isDir ? `${rel}/` : rel);
