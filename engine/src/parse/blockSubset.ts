@@ -44,7 +44,7 @@ const OTHER_NUMBER_PLAIN = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\
 // built here inherit it instead from one instance per class that the constructor made: yaml's
 // own checks (`isScalar`, `isMap`, … read the symbol through the prototype chain) and
 // `instanceof` hold, and `clone()` keeps the prototype. A collection's `schema` is inherited the
-// same way from one template per document.
+// same way from its template (`Shared`).
 const SCALAR_TEMPLATE = new Scalar(null);
 const PAIR_TEMPLATE = new Pair(null);
 
@@ -61,14 +61,39 @@ function newPair(key: unknown, value: unknown): Pair {
   return pair;
 }
 
+type Options = DocumentOptions & ParseOptions & SchemaOptions;
+
+/**
+ * What every document parsed with the same options shares: one schema (the composer makes one
+ * per document, a tenth of this parser's time; nothing changes a schema that parsing built, as
+ * only explicit tags, outside the subset, add to it), and the collection templates holding it.
+ */
+interface Shared {
+  documentOptions: Options & { schema: Document['schema'] };
+  mapTemplate: YAMLMap;
+  seqTemplate: YAMLSeq;
+}
+
+const sharedByOptions = new WeakMap<Options, Shared>();
+
+function sharedFor(options: Options): Shared {
+  let shared = sharedByOptions.get(options);
+  if (!shared) {
+    const schema = new Document(undefined, options).schema;
+    shared = { documentOptions: { ...options, schema }, mapTemplate: new YAMLMap(schema), seqTemplate: new YAMLSeq(schema) };
+    sharedByOptions.set(options, shared);
+  }
+  return shared;
+}
+
 /**
  * The documents of `text` as `parseAllDocuments(text, options)` composes them, or undefined
  * when the text is not entirely in the subset (then nothing is returned, not even part).
  */
-export function parseBlockSubset(text: string, options: DocumentOptions & ParseOptions & SchemaOptions): Document.Parsed[] | undefined {
+export function parseBlockSubset(text: string, options: Options): Document.Parsed[] | undefined {
   if (text.includes('\t') || text.includes('\r') || text.includes('\uFEFF')) return undefined;
   try {
-    return new SubsetParser(text, options).documents();
+    return new SubsetParser(text, sharedFor(options)).documents();
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
@@ -76,14 +101,11 @@ export function parseBlockSubset(text: string, options: DocumentOptions & ParseO
 }
 
 class SubsetParser {
-  private doc!: Document.Parsed;
-  private mapTemplate!: YAMLMap;
-  private seqTemplate!: YAMLSeq;
   private depth = 0;
 
   constructor(
     private readonly text: string,
-    private readonly options: DocumentOptions & ParseOptions & SchemaOptions,
+    private readonly shared: Shared,
   ) {}
 
   documents(): Document.Parsed[] {
@@ -101,10 +123,7 @@ class SubsetParser {
         if (markerAt >= 0 || docs.length === 0) throw OUTSIDE;
       } else {
         if (this.indentAt(pos) !== 0) throw OUTSIDE;
-        const doc = new Document(undefined, this.options) as Document.Parsed;
-        this.doc = doc;
-        this.mapTemplate = new YAMLMap(doc.schema);
-        this.seqTemplate = new YAMLSeq(doc.schema);
+        const doc = new Document(undefined, this.shared.documentOptions) as Document.Parsed;
         const start = markerAt >= 0 ? markerAt : pos;
         const contents = this.blockNode(pos, 0, -1);
         const contentEnd = contents.range[2];
@@ -123,13 +142,13 @@ class SubsetParser {
   }
 
   private newMap(): YAMLMap {
-    const map = Object.create(this.mapTemplate) as YAMLMap;
+    const map = Object.create(this.shared.mapTemplate) as YAMLMap;
     map.items = [];
     return map;
   }
 
   private newSeq(): YAMLSeq {
-    const seq = Object.create(this.seqTemplate) as YAMLSeq;
+    const seq = Object.create(this.shared.seqTemplate) as YAMLSeq;
     seq.items = [];
     return seq;
   }
