@@ -8,8 +8,10 @@
 // Comments are not attached to nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they
 // only count for the ranges. Nothing reads them from a parsed manifest (the generators write
 // comments on documents they build themselves). test/engine/parse/blockSubset.test.ts compares
-// both parsers node by node on the fixtures, the corpus and generated workspaces.
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+// both parsers node by node on the fixtures, the corpus, a generated workspace and mutations of
+// them. The nodes themselves are made in `subsetNodes.ts`.
+import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { newMap, newPair, newScalar, newSeq, NOT_IN_SUBSET, plainValue, sharedFor, type Options, type Shared } from './subsetNodes';
 
 /** Nesting (collections in collections) beyond which the subset gives up (the guarded parse takes it). */
 const MAX_SUBSET_DEPTH = 32;
@@ -30,61 +32,6 @@ const NEWLINE = 0x0a;
 
 /** Characters a plain scalar may not start with in this subset (YAML indicators, and more to be safe). */
 const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@`~'.split('').map((c) => c.charCodeAt(0)));
-
-// yaml 1.2 core schema: what a plain scalar resolves to. Floats, hex, octal, .inf and .nan leave
-// the subset (the node would also carry a format or fraction digits).
-const NULL_PLAIN = /^(?:~|[Nn]ull|NULL)$/;
-const TRUE_PLAIN = /^(?:[Tt]rue|TRUE)$/;
-const FALSE_PLAIN = /^(?:[Ff]alse|FALSE)$/;
-const INT_PLAIN = /^[-+]?[0-9]+$/;
-const OTHER_NUMBER_PLAIN = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
-
-// yaml's node constructors each define the node's type (a symbol property) with
-// Object.defineProperty, a runtime call that took a quarter of this parser's time. The nodes
-// built here inherit it instead from one instance per class that the constructor made: yaml's
-// own checks (`isScalar`, `isMap`, … read the symbol through the prototype chain) and
-// `instanceof` hold, and `clone()` keeps the prototype. A collection's `schema` is inherited the
-// same way from its template (`Shared`).
-const SCALAR_TEMPLATE = new Scalar(null);
-const PAIR_TEMPLATE = new Pair(null);
-
-function newScalar(value: unknown): Scalar {
-  const scalar = Object.create(SCALAR_TEMPLATE) as Scalar;
-  scalar.value = value;
-  return scalar;
-}
-
-function newPair(key: unknown, value: unknown): Pair {
-  const pair = Object.create(PAIR_TEMPLATE) as Pair;
-  pair.key = key;
-  pair.value = value;
-  return pair;
-}
-
-type Options = DocumentOptions & ParseOptions & SchemaOptions;
-
-/**
- * What every document parsed with the same options shares: one schema (the composer makes one
- * per document, a tenth of this parser's time; nothing changes a schema that parsing built, as
- * only explicit tags, outside the subset, add to it), and the collection templates holding it.
- */
-interface Shared {
-  documentOptions: Options & { schema: Document['schema'] };
-  mapTemplate: YAMLMap;
-  seqTemplate: YAMLSeq;
-}
-
-const sharedByOptions = new WeakMap<Options, Shared>();
-
-function sharedFor(options: Options): Shared {
-  let shared = sharedByOptions.get(options);
-  if (!shared) {
-    const schema = new Document(undefined, options).schema;
-    shared = { documentOptions: { ...options, schema }, mapTemplate: new YAMLMap(schema), seqTemplate: new YAMLSeq(schema) };
-    sharedByOptions.set(options, shared);
-  }
-  return shared;
-}
 
 /**
  * The documents of `text` as `parseAllDocuments(text, options)` composes them, or undefined
@@ -139,18 +86,6 @@ class SubsetParser {
       markerAt = pos;
       pos = this.skipBlankLines(this.lineEnd(pos) + 1, true);
     }
-  }
-
-  private newMap(): YAMLMap {
-    const map = Object.create(this.shared.mapTemplate) as YAMLMap;
-    map.items = [];
-    return map;
-  }
-
-  private newSeq(): YAMLSeq {
-    const seq = Object.create(this.shared.seqTemplate) as YAMLSeq;
-    seq.items = [];
-    return seq;
   }
 
   /** A `---` line (nothing else on it). */
@@ -217,7 +152,7 @@ class SubsetParser {
 
   private blockMap(at: number, column: number): RangedCollection {
     const { text } = this;
-    const map = this.newMap();
+    const map = newMap(this.shared);
     const keys = new Set<unknown>();
     let keyAt = at;
     let end: number;
@@ -292,7 +227,7 @@ class SubsetParser {
 
   private blockSeq(at: number, column: number): RangedCollection {
     const { text } = this;
-    const seq = this.newSeq();
+    const seq = newSeq(this.shared);
     let dashAt = at;
     let end: number;
     for (;;) {
@@ -388,18 +323,8 @@ class SubsetParser {
     const { text } = this;
     if (end <= at || (NOT_PLAIN_START.has(text.charCodeAt(at)) && !this.isSafeDash(at, end))) throw OUTSIDE;
     const source = text.slice(at, end);
-    let value: string | number | boolean | null = source;
-    const first = source.charCodeAt(0);
-    if (first === 0x6e || first === 0x4e || first === 0x7e) {
-      if (NULL_PLAIN.test(source)) value = null;
-    } else if (first === 0x74 || first === 0x54) {
-      if (TRUE_PLAIN.test(source)) value = true;
-    } else if (first === 0x66 || first === 0x46) {
-      if (FALSE_PLAIN.test(source)) value = false;
-    } else if ((first >= 0x30 && first <= 0x39) || first === 0x2b || first === DASH || first === 0x2e) {
-      if (INT_PLAIN.test(source)) value = parseInt(source, 10);
-      else if (OTHER_NUMBER_PLAIN.test(source)) throw OUTSIDE;
-    }
+    const value = plainValue(source);
+    if (value === NOT_IN_SUBSET) throw OUTSIDE;
     const scalar = newScalar(value);
     scalar.range = [at, end, nodeEnd];
     scalar.source = source;
@@ -434,7 +359,7 @@ class SubsetParser {
     if (++this.depth > MAX_SUBSET_DEPTH) throw OUTSIDE;
     const isMap = text.charCodeAt(at) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const node = isMap ? this.newMap() : this.newSeq();
+    const node = isMap ? newMap(this.shared) : newSeq(this.shared);
     node.flow = true;
     const keys = new Set<unknown>();
     let i = this.skipSpaces(at + 1, lineEnd);
