@@ -1,37 +1,20 @@
 // A fast path for the YAML most manifests are written in: block maps and sequences, one-line
-// plain and quoted scalars, one-line flow collections. It builds the same `yaml` nodes (classes,
-// values, types, sources, ranges) that `parseAllDocuments` composes, without the lexer's and the
-// CST parser's tokens, which are most of a parse's time and garbage. Anything outside that subset
-// (block scalars, multi-line scalars, anchors, aliases, tags, escapes, merge keys, floats, tabs,
-// CR, directives, duplicate keys, deep nesting…) makes it give up on the whole text, and the
-// caller parses it with `yaml` as before: this path only ever answers when it answers the same.
-// Comments are not attached to nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they
-// only count for the ranges. Nothing reads them from a parsed manifest (the generators write
+// plain and quoted scalars, one-line flow collections, comment lines. It builds the same `yaml`
+// nodes (classes, values, types, sources, ranges) that `parseAllDocuments` composes, without the
+// lexer's and the CST parser's tokens, which are most of a parse's time and garbage. Anything
+// outside that subset (block scalars, multi-line scalars, anchors, aliases, tags, escapes, merge
+// keys, floats, tabs, CR, directives, duplicate keys, deep nesting, comment lines where yaml's
+// placement of them is not copied…) makes it give up on the whole text, and the caller parses it
+// with `yaml` as before: this path only ever answers when it answers the same. Comments are not
+// attached to nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they only count for
+// the ranges (`commentsBefore`). Nothing reads them from a parsed manifest (the generators write
 // comments on documents they build themselves). test/engine/parse/blockSubset.test.ts compares
 // both parsers node by node on the fixtures, the corpus, a generated workspace and mutations of
-// them. The nodes themselves are made in `subsetNodes.ts`.
+// them. This file is the block grammar; `subsetValues.ts` reads one-line values and
+// `subsetNodes.ts` makes the nodes.
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { newMap, newPair, newScalar, newSeq, NOT_IN_SUBSET, plainValue, sharedFor, type Options, type Shared } from './subsetNodes';
-
-/** Nesting (collections in collections) beyond which the subset gives up (the guarded parse takes it). */
-const MAX_SUBSET_DEPTH = 32;
-
-type NodeRange = [number, number, number];
-type RangedScalar = Scalar & { range: NodeRange };
-type RangedCollection = (YAMLMap | YAMLSeq) & { range: NodeRange };
-type SubsetNode = RangedScalar | RangedCollection;
-
-/** Thrown (one shared instance) when the text leaves the subset. */
-const OUTSIDE = new Error('outside the block subset');
-
-const SPACE = 0x20;
-const HASH = 0x23;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const NEWLINE = 0x0a;
-
-/** Characters a plain scalar may not start with in this subset (YAML indicators, and more to be safe). */
-const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@`~'.split('').map((c) => c.charCodeAt(0)));
+import { newMap, newPair, newScalar, newSeq, sharedFor, type Options } from './subsetNodes';
+import { DASH, HASH, MAX_SUBSET_DEPTH, NEWLINE, NOT_PLAIN_START, OUTSIDE, SPACE, SubsetValueReader, type RangedCollection, type RangedScalar, type SubsetNode } from './subsetValues';
 
 /**
  * The documents of `text` as `parseAllDocuments(text, options)` composes them, or undefined
@@ -47,13 +30,10 @@ export function parseBlockSubset(text: string, options: Options): Document.Parse
   }
 }
 
-class SubsetParser {
-  private depth = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly shared: Shared,
-  ) {}
+class SubsetParser extends SubsetValueReader {
+  /** Set by `skipGap`: the indentation of the gap's comment lines (-1: none), and where the last ends. */
+  private gapCommentIndent = -1;
+  private gapCommentEnd = 0;
 
   documents(): Document.Parsed[] {
     const { text } = this;
@@ -76,8 +56,8 @@ class SubsetParser {
         const contentEnd = contents.range[2];
         if (markerAt >= 0) doc.directives.docStart = true;
         doc.contents = contents as unknown as Document.Parsed['contents'];
-        // The document runs on over blank lines, up to the next marker.
-        pos = this.skipBlankLines(contentEnd);
+        // The document runs on over blank lines and its own comments, up to the next marker.
+        pos = this.skipBlankLines(contentEnd, true);
         if (pos < text.length && !this.isMarker(pos)) throw OUTSIDE;
         doc.range = [start, contentEnd, pos];
         docs.push(doc);
@@ -96,11 +76,6 @@ class SubsetParser {
     if (after === text.length || text.charCodeAt(after) === NEWLINE) return true;
     if (text.charCodeAt(after) === SPACE) throw OUTSIDE; // `--- content`, `--- # …`: left to `yaml`
     return false;
-  }
-
-  private lineEnd(pos: number): number {
-    const n = this.text.indexOf('\n', pos);
-    return n < 0 ? this.text.length : n;
   }
 
   private indentAt(lineStart: number): number {
@@ -128,6 +103,60 @@ class SubsetParser {
       else return pos;
     }
     return text.length;
+  }
+
+  /**
+   * From a line start, past blank and comment lines: the next content line's start (or the
+   * end). The comment lines' indentation and end are left in `gapCommentIndent` (-1: none) and
+   * `gapCommentEnd`; comment lines of different indentations leave the subset.
+   */
+  private skipGap(pos: number): number {
+    const { text } = this;
+    this.gapCommentIndent = -1;
+    // From the content of a line (where a range stretched by comments ends): from its start.
+    while (pos > 0 && text.charCodeAt(pos - 1) === SPACE) pos--;
+    while (pos < text.length) {
+      let i = pos;
+      while (text.charCodeAt(i) === SPACE) i++;
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) pos = i + 1;
+      else if (i >= text.length) return text.length;
+      else if (c === HASH) {
+        if (this.gapCommentIndent >= 0 && this.gapCommentIndent !== i - pos) throw OUTSIDE;
+        this.gapCommentIndent = i - pos;
+        pos = this.lineEnd(i) + 1;
+        this.gapCommentEnd = pos;
+      } else return pos;
+    }
+    return Math.min(pos, text.length);
+  }
+
+  /**
+   * What the comment lines of the gap before `next` (after `last`, an entry of a collection in
+   * `column`) do to the ranges, as yaml composes them: nothing when the next line is the
+   * collection's next entry and they are no deeper (they go with it); deeper than the collection,
+   * they stretch the entry before them (a scalar) over them ('absorbed'); in
+   * the collection's column, before a line that ends it, they stretch the collection
+   * ('closing', up to the next line's content); shallower, they are the parent's to place. Before the end of the document, only
+   * comments in column 0 (the document's own) are in the subset.
+   */
+  private commentsBefore(next: number, column: number, last: SubsetNode, isSeq: boolean): 'none' | 'absorbed' | 'closing' {
+    const ci = this.gapCommentIndent;
+    if (ci < 0) return 'none';
+    if (next >= this.text.length || this.isMarker(next)) {
+      if (ci !== 0) throw OUTSIDE;
+      return 'none';
+    }
+    const ni = this.indentAt(next);
+    // A sequence in its parent key's column goes on only with dashes.
+    const continues = ni === column && (!isSeq || this.isDash(next + ni));
+    if (continues && ci <= ni) return 'none';
+    if (ci > column) {
+      if (!(last instanceof Scalar) || last.range[2] !== this.lineStartOf(last.range[2])) throw OUTSIDE;
+      last.range[2] = this.gapCommentEnd;
+      return 'absorbed';
+    }
+    return ci === column ? 'closing' : 'none';
   }
 
   /**
@@ -166,7 +195,13 @@ class SubsetParser {
       end = value.range[2];
       // The next entry: a line in this map's column; a deeper one is outside the subset
       // (a multi-line scalar, or an error), a shallower one ends the map.
-      const next = this.skipBlankLines(end);
+      const next = this.skipGap(end);
+      const comments = this.commentsBefore(next, column, value, false);
+      if (comments === 'absorbed') end = value.range[2];
+      else if (comments === 'closing') {
+        map.range = [at, end, next + this.indentAt(next)];
+        return map as RangedCollection;
+      }
       if (next >= text.length || this.isMarker(next)) break;
       const indent = this.indentAt(next);
       if (indent < column) break;
@@ -203,12 +238,14 @@ class SubsetParser {
     if (i < text.length && text.charCodeAt(i) !== NEWLINE && !(text.charCodeAt(i) === HASH && i > from)) {
       return this.inlineValue(i);
     }
-    // Nothing on the key's line: a block collection on the next lines, or null.
-    const next = this.skipBlankLines(this.lineEnd(i) + 1);
+    // Nothing on the key's line: a block collection on the next lines, or null. Comment lines
+    // before the collection go with its first entry; before a null they are left to `yaml`.
+    const next = this.skipGap(this.lineEnd(i) + 1);
     if (next < text.length && !this.isMarker(next)) {
       const indent = this.indentAt(next);
       if (indent > column || (indent === column && this.isDash(next + indent))) return this.blockNode(next + indent, indent, column);
     }
+    if (this.gapCommentIndent >= 0) throw OUTSIDE;
     return this.nullScalar(from, i, next);
   }
 
@@ -249,7 +286,13 @@ class SubsetParser {
       }
       seq.items.push(item);
       end = item.range[2];
-      const next = this.skipBlankLines(end);
+      const next = this.skipGap(end);
+      const comments = this.commentsBefore(next, column, item, true);
+      if (comments === 'absorbed') end = item.range[2];
+      else if (comments === 'closing') {
+        seq.range = [at, end, next + this.indentAt(next)];
+        return seq as RangedCollection;
+      }
       if (next >= text.length || this.isMarker(next)) break;
       const indent = this.indentAt(next);
       if (indent < column) break;
@@ -259,10 +302,6 @@ class SubsetParser {
     }
     seq.range = [at, end, end];
     return seq as RangedCollection;
-  }
-
-  private lineStartOf(pos: number): number {
-    return this.text.lastIndexOf('\n', pos - 1) + 1;
   }
 
   /** The line from `at` holds a map entry (`key: …` / `key:`) rather than a scalar. */
@@ -278,154 +317,4 @@ class SubsetParser {
     return false;
   }
 
-  /** A value that starts at `at` on its line and ends on it: a scalar or a flow collection. */
-  private inlineValue(at: number): SubsetNode {
-    const { text } = this;
-    const c = text.charCodeAt(at);
-    const lineEnd = this.lineEnd(at);
-    let node: SubsetNode;
-    let valueEnd: number;
-    if (c === 0x7b || c === 0x5b) {
-      node = this.flowCollection(at, lineEnd);
-      valueEnd = node.range[1];
-    } else if (c === 0x22 || c === 0x27) {
-      node = this.quotedScalar(at, lineEnd);
-      valueEnd = node.range[1];
-    } else {
-      valueEnd = this.plainEnd(at, lineEnd);
-      node = this.plainScalar(at, valueEnd, valueEnd);
-      if (text.charCodeAt(valueEnd - 1) === COLON || text.slice(at, valueEnd).includes(': ')) throw OUTSIDE;
-    }
-    // The rest of the line: spaces, then a comment or nothing.
-    let i = valueEnd;
-    while (text.charCodeAt(i) === SPACE) i++;
-    if (i < lineEnd && !(text.charCodeAt(i) === HASH && i > valueEnd)) throw OUTSIDE;
-    node.range = [node.range[0], valueEnd, Math.min(lineEnd + 1, text.length)];
-    return node;
-  }
-
-  /** Where a block plain scalar from `at` ends: before ` #` or the trailing spaces of its line. */
-  private plainEnd(at: number, lineEnd: number): number {
-    const { text } = this;
-    let end = lineEnd;
-    for (let i = at + 1; i < lineEnd; i++) {
-      if (text.charCodeAt(i) === HASH && text.charCodeAt(i - 1) === SPACE) {
-        end = i - 1;
-        break;
-      }
-    }
-    while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
-    return end;
-  }
-
-  /** A plain scalar `text[at, end)`, resolved as the core schema does; `nodeEnd` is its range's end. */
-  private plainScalar(at: number, end: number, nodeEnd: number): RangedScalar {
-    const { text } = this;
-    if (end <= at || (NOT_PLAIN_START.has(text.charCodeAt(at)) && !this.isSafeDash(at, end))) throw OUTSIDE;
-    const source = text.slice(at, end);
-    const value = plainValue(source);
-    if (value === NOT_IN_SUBSET) throw OUTSIDE;
-    const scalar = newScalar(value);
-    scalar.range = [at, end, nodeEnd];
-    scalar.source = source;
-    scalar.type = Scalar.PLAIN;
-    return scalar as RangedScalar;
-  }
-
-  /** `-` starting a plain scalar (`-1`, `-foo`): followed by a character that is no space or indicator. */
-  private isSafeDash(at: number, end: number): boolean {
-    const { text } = this;
-    return text.charCodeAt(at) === DASH && at + 1 < end && !' ,[]{}#'.includes(text[at + 1]);
-  }
-
-  /** `"…"` without escapes or `'…'` without doubled quotes, on one line. */
-  private quotedScalar(at: number, lineEnd: number): RangedScalar {
-    const { text } = this;
-    const quote = text[at];
-    const close = text.indexOf(quote, at + 1);
-    if (close < 0 || close >= lineEnd) throw OUTSIDE;
-    const source = text.slice(at + 1, close);
-    if (quote === '"' ? source.includes('\\') : text.charCodeAt(close + 1) === 0x27) throw OUTSIDE;
-    const scalar = newScalar(source);
-    scalar.range = [at, close + 1, close + 1];
-    scalar.source = source;
-    scalar.type = quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    return scalar as RangedScalar;
-  }
-
-  /** `{ k: v, … }` or `[ a, … ]` on one line, with plain or quoted scalars and nested flow collections. */
-  private flowCollection(at: number, lineEnd: number): RangedCollection {
-    const { text } = this;
-    if (++this.depth > MAX_SUBSET_DEPTH) throw OUTSIDE;
-    const isMap = text.charCodeAt(at) === 0x7b;
-    const close = isMap ? 0x7d : 0x5d;
-    const node = isMap ? newMap(this.shared) : newSeq(this.shared);
-    node.flow = true;
-    const keys = new Set<unknown>();
-    let i = this.skipSpaces(at + 1, lineEnd);
-    if (text.charCodeAt(i) !== close) {
-      for (;;) {
-        // A key's range ends where it does; other items' ranges run over the spaces after them.
-        const item = isMap ? this.flowScalar(i, lineEnd) : this.flowItem(i, lineEnd);
-        i = item.range[2];
-        if (isMap) {
-          if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw OUTSIDE;
-          const key = (item as RangedScalar).value;
-          if (key === null || keys.has(key)) throw OUTSIDE;
-          keys.add(key);
-          const value = this.flowItem(this.skipSpaces(i + 1, lineEnd), lineEnd);
-          (node as YAMLMap).items.push(newPair(item, value));
-          i = value.range[2];
-        } else {
-          (node as YAMLSeq).items.push(item);
-        }
-        const c = text.charCodeAt(i);
-        if (c === close) break;
-        if (c !== 0x2c) throw OUTSIDE;
-        i = this.skipSpaces(i + 1, lineEnd);
-        if (text.charCodeAt(i) === close) throw OUTSIDE; // a trailing comma: left to `yaml`
-      }
-    }
-    this.depth--;
-    node.range = [at, i + 1, i + 1];
-    return node as RangedCollection;
-  }
-
-  private skipSpaces(i: number, lineEnd: number): number {
-    while (i < lineEnd && this.text.charCodeAt(i) === SPACE) i++;
-    if (i >= lineEnd) throw OUTSIDE; // a flow collection over several lines: left to `yaml`
-    return i;
-  }
-
-  /**
-   * A scalar or nested flow collection inside a flow collection; yaml ends its range (the third
-   * offset) after the spaces that follow it.
-   */
-  private flowItem(at: number, lineEnd: number): SubsetNode {
-    const c = this.text.charCodeAt(at);
-    const node = c === 0x7b || c === 0x5b ? this.flowCollection(at, lineEnd) : this.flowScalar(at, lineEnd);
-    node.range[2] = this.skipSpaces(node.range[1], lineEnd);
-    return node;
-  }
-
-  /** A scalar in a flow collection (a key, or an item); a collection as a key leaves the subset. */
-  private flowScalar(at: number, lineEnd: number): RangedScalar {
-    const { text } = this;
-    const c = text.charCodeAt(at);
-    if (c === 0x22 || c === 0x27) return this.quotedScalar(at, lineEnd);
-    // Plain in flow: up to `,`, a closing bracket, `: ` or ` #`; `[]{}` inside leave the subset.
-    let end = at;
-    for (; end < lineEnd; end++) {
-      const d = text.charCodeAt(end);
-      if (d === 0x2c || d === 0x5d || d === 0x7d) break;
-      if (d === 0x5b || d === 0x7b) throw OUTSIDE;
-      if (d === COLON) {
-        if (text.charCodeAt(end + 1) === SPACE) break;
-        throw OUTSIDE; // `a:b` in a flow collection: left to `yaml`
-      }
-      if (d === HASH && text.charCodeAt(end - 1) === SPACE) throw OUTSIDE;
-    }
-    while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
-    return this.plainScalar(at, end, end);
-  }
 }

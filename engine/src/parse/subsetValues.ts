@@ -1,0 +1,195 @@
+// The one-line values of the block subset (`blockSubset.ts`): plain and quoted scalars and flow
+// collections, each read from its start to the end of its line, and the constants the block
+// grammar shares with them.
+import { Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { newMap, newPair, newScalar, newSeq, NOT_IN_SUBSET, plainValue, type Shared } from './subsetNodes';
+
+/** Nesting (collections in collections) beyond which the subset gives up (the guarded parse takes it). */
+export const MAX_SUBSET_DEPTH = 32;
+
+export type NodeRange = [number, number, number];
+export type RangedScalar = Scalar & { range: NodeRange };
+export type RangedCollection = (YAMLMap | YAMLSeq) & { range: NodeRange };
+export type SubsetNode = RangedScalar | RangedCollection;
+
+/** Thrown (one shared instance) when the text leaves the subset. */
+export const OUTSIDE = new Error('outside the block subset');
+
+export const SPACE = 0x20;
+export const HASH = 0x23;
+export const DASH = 0x2d;
+export const COLON = 0x3a;
+export const NEWLINE = 0x0a;
+
+/** Characters a plain scalar may not start with in this subset (YAML indicators, and more to be safe). */
+export const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@`~'.split('').map((c) => c.charCodeAt(0)));
+
+/** Reads the values; `SubsetParser` (the block grammar) builds on it. */
+export abstract class SubsetValueReader {
+  protected depth = 0;
+
+  constructor(
+    protected readonly text: string,
+    protected readonly shared: Shared,
+  ) {}
+
+  protected lineEnd(pos: number): number {
+    const n = this.text.indexOf('\n', pos);
+    return n < 0 ? this.text.length : n;
+  }
+
+  protected lineStartOf(pos: number): number {
+    return this.text.lastIndexOf('\n', pos - 1) + 1;
+  }
+
+  /** A value that starts at `at` on its line and ends on it: a scalar or a flow collection. */
+  protected inlineValue(at: number): SubsetNode {
+    const { text } = this;
+    const c = text.charCodeAt(at);
+    const lineEnd = this.lineEnd(at);
+    let node: SubsetNode;
+    let valueEnd: number;
+    if (c === 0x7b || c === 0x5b) {
+      node = this.flowCollection(at, lineEnd);
+      valueEnd = node.range[1];
+    } else if (c === 0x22 || c === 0x27) {
+      node = this.quotedScalar(at, lineEnd);
+      valueEnd = node.range[1];
+    } else {
+      valueEnd = this.plainEnd(at, lineEnd);
+      node = this.plainScalar(at, valueEnd, valueEnd);
+      if (text.charCodeAt(valueEnd - 1) === COLON || text.slice(at, valueEnd).includes(': ')) throw OUTSIDE;
+    }
+    // The rest of the line: spaces, then a comment or nothing.
+    let i = valueEnd;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (i < lineEnd && !(text.charCodeAt(i) === HASH && i > valueEnd)) throw OUTSIDE;
+    node.range = [node.range[0], valueEnd, Math.min(lineEnd + 1, text.length)];
+    return node;
+  }
+
+  /** Where a block plain scalar from `at` ends: before ` #` or the trailing spaces of its line. */
+  protected plainEnd(at: number, lineEnd: number): number {
+    const { text } = this;
+    let end = lineEnd;
+    for (let i = at + 1; i < lineEnd; i++) {
+      if (text.charCodeAt(i) === HASH && text.charCodeAt(i - 1) === SPACE) {
+        end = i - 1;
+        break;
+      }
+    }
+    while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
+    return end;
+  }
+
+  /** A plain scalar `text[at, end)`, resolved as the core schema does; `nodeEnd` is its range's end. */
+  protected plainScalar(at: number, end: number, nodeEnd: number): RangedScalar {
+    const { text } = this;
+    if (end <= at || (NOT_PLAIN_START.has(text.charCodeAt(at)) && !this.isSafeDash(at, end))) throw OUTSIDE;
+    const source = text.slice(at, end);
+    const value = plainValue(source);
+    if (value === NOT_IN_SUBSET) throw OUTSIDE;
+    const scalar = newScalar(value);
+    scalar.range = [at, end, nodeEnd];
+    scalar.source = source;
+    scalar.type = Scalar.PLAIN;
+    return scalar as RangedScalar;
+  }
+
+  /** `-` starting a plain scalar (`-1`, `-foo`): followed by a character that is no space or indicator. */
+  protected isSafeDash(at: number, end: number): boolean {
+    const { text } = this;
+    return text.charCodeAt(at) === DASH && at + 1 < end && !' ,[]{}#'.includes(text[at + 1]);
+  }
+
+  /** `"…"` without escapes or `'…'` without doubled quotes, on one line. */
+  protected quotedScalar(at: number, lineEnd: number): RangedScalar {
+    const { text } = this;
+    const quote = text[at];
+    const close = text.indexOf(quote, at + 1);
+    if (close < 0 || close >= lineEnd) throw OUTSIDE;
+    const source = text.slice(at + 1, close);
+    if (quote === '"' ? source.includes('\\') : text.charCodeAt(close + 1) === 0x27) throw OUTSIDE;
+    const scalar = newScalar(source);
+    scalar.range = [at, close + 1, close + 1];
+    scalar.source = source;
+    scalar.type = quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    return scalar as RangedScalar;
+  }
+
+  /** `{ k: v, … }` or `[ a, … ]` on one line, with plain or quoted scalars and nested flow collections. */
+  protected flowCollection(at: number, lineEnd: number): RangedCollection {
+    const { text } = this;
+    if (++this.depth > MAX_SUBSET_DEPTH) throw OUTSIDE;
+    const isMap = text.charCodeAt(at) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const node = isMap ? newMap(this.shared) : newSeq(this.shared);
+    node.flow = true;
+    const keys = new Set<unknown>();
+    let i = this.skipSpaces(at + 1, lineEnd);
+    if (text.charCodeAt(i) !== close) {
+      for (;;) {
+        // A key's range ends where it does; other items' ranges run over the spaces after them.
+        const item = isMap ? this.flowScalar(i, lineEnd) : this.flowItem(i, lineEnd);
+        i = item.range[2];
+        if (isMap) {
+          if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw OUTSIDE;
+          const key = (item as RangedScalar).value;
+          if (key === null || keys.has(key)) throw OUTSIDE;
+          keys.add(key);
+          const value = this.flowItem(this.skipSpaces(i + 1, lineEnd), lineEnd);
+          (node as YAMLMap).items.push(newPair(item, value));
+          i = value.range[2];
+        } else {
+          (node as YAMLSeq).items.push(item);
+        }
+        const c = text.charCodeAt(i);
+        if (c === close) break;
+        if (c !== 0x2c) throw OUTSIDE;
+        i = this.skipSpaces(i + 1, lineEnd);
+        if (text.charCodeAt(i) === close) throw OUTSIDE; // a trailing comma: left to `yaml`
+      }
+    }
+    this.depth--;
+    node.range = [at, i + 1, i + 1];
+    return node as RangedCollection;
+  }
+
+  protected skipSpaces(i: number, lineEnd: number): number {
+    while (i < lineEnd && this.text.charCodeAt(i) === SPACE) i++;
+    if (i >= lineEnd) throw OUTSIDE; // a flow collection over several lines: left to `yaml`
+    return i;
+  }
+
+  /**
+   * A scalar or nested flow collection inside a flow collection; yaml ends its range (the third
+   * offset) after the spaces that follow it.
+   */
+  protected flowItem(at: number, lineEnd: number): SubsetNode {
+    const c = this.text.charCodeAt(at);
+    const node = c === 0x7b || c === 0x5b ? this.flowCollection(at, lineEnd) : this.flowScalar(at, lineEnd);
+    node.range[2] = this.skipSpaces(node.range[1], lineEnd);
+    return node;
+  }
+
+  /** A scalar in a flow collection (a key, or an item); a collection as a key leaves the subset. */
+  protected flowScalar(at: number, lineEnd: number): RangedScalar {
+    const { text } = this;
+    const c = text.charCodeAt(at);
+    if (c === 0x22 || c === 0x27) return this.quotedScalar(at, lineEnd);
+    // Plain in flow: up to `,`, a closing bracket, `: ` or ` #`; `[]{}` inside leave the subset.
+    let end = at;
+    for (; end < lineEnd; end++) {
+      const d = text.charCodeAt(end);
+      if (d === 0x2c || d === 0x5d || d === 0x7d) break;
+      if (d === 0x5b || d === 0x7b) throw OUTSIDE;
+      if (d === COLON) {
+        if (text.charCodeAt(end + 1) === SPACE) break;
+        throw OUTSIDE; // `a:b` in a flow collection: left to `yaml`
+      }
+      if (d === HASH && text.charCodeAt(end - 1) === SPACE) throw OUTSIDE;
+    }
+    while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
+    return this.plainScalar(at, end, end);
+  }
+}
