@@ -4,7 +4,7 @@
 // lexer's and the CST parser's tokens, which are most of a parse's time and garbage. Anything
 // outside that subset (block scalars, multi-line scalars, anchors, aliases, tags, escapes, merge
 // keys, floats, tabs, CR, directives, duplicate keys, deep nesting, comment lines where yaml's
-// placement of them is not copied…) makes it give up on the whole text, and the caller parses it
+// placement of them is not copied, comments in empty documents…) makes it give up on the whole text, and the caller parses it
 // with `yaml` as before: this path only ever answers when it answers the same. Comments are not
 // attached to nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they only count for
 // the ranges (`commentsBefore`). Nothing reads them from a parsed manifest (the generators write
@@ -42,12 +42,13 @@ class SubsetParser extends SubsetValueReader {
     let markerAt = -1;
     if (this.isMarker(pos)) {
       markerAt = pos;
-      pos = this.skipBlankLines(this.lineEnd(pos) + 1, true);
+      pos = this.skipGap(this.lineEnd(pos) + 1);
     }
     for (;;) {
       if (pos >= text.length || this.isMarker(pos)) {
-        // An empty document (`---` with nothing after it): left to `yaml`.
-        if (markerAt >= 0 || docs.length === 0) throw OUTSIDE;
+        // Nothing but comments, or a comment in an empty document: left to `yaml`.
+        if (markerAt < 0 || this.gapCommentIndent >= 0) throw OUTSIDE;
+        docs.push(this.emptyDocument(markerAt));
       } else {
         if (this.indentAt(pos) !== 0) throw OUTSIDE;
         const doc = new Document(undefined, this.shared.documentOptions) as Document.Parsed;
@@ -64,8 +65,22 @@ class SubsetParser extends SubsetValueReader {
       }
       if (pos >= text.length) return docs;
       markerAt = pos;
-      pos = this.skipBlankLines(this.lineEnd(pos) + 1, true);
+      pos = this.skipGap(this.lineEnd(pos) + 1);
     }
+  }
+
+  /** `---` with only blank lines after it: yaml's empty document is a null right after the marker. */
+  private emptyDocument(markerAt: number): Document.Parsed {
+    const doc = new Document(undefined, this.shared.documentOptions) as Document.Parsed;
+    const at = markerAt + 3;
+    const empty = newScalar(null);
+    empty.range = [at, at, at];
+    empty.source = '';
+    empty.type = Scalar.PLAIN;
+    doc.directives.docStart = true;
+    doc.contents = empty as unknown as Document.Parsed['contents'];
+    doc.range = [markerAt, at, at];
+    return doc;
   }
 
   /** A `---` line (nothing else on it). */
@@ -151,6 +166,9 @@ class SubsetParser extends SubsetValueReader {
     // A sequence in its parent key's column goes on only with dashes.
     const continues = ni === column && (!isSeq || this.isDash(next + ni));
     if (continues && ci <= ni) return 'none';
+    // A sequence ending before a key in its own column: yaml gives the comments to one or the
+    // other depending on the lines around them. Left to it.
+    if (ci === ni) throw OUTSIDE;
     if (ci > column) {
       if (!(last instanceof Scalar) || last.range[2] !== this.lineStartOf(last.range[2])) throw OUTSIDE;
       last.range[2] = this.gapCommentEnd;
