@@ -4,14 +4,14 @@
 // lexer's and the CST parser's tokens, which are most of a parse's time and garbage. Anything
 // outside that subset (block scalars, multi-line scalars, anchors, aliases, tags, escapes, merge
 // keys, floats, tabs, CR, directives, duplicate keys, deep nesting, comment lines where yaml's
-// placement of them is not copied, comments in empty documents…) makes it give up on the whole text, and the caller parses it
-// with `yaml` as before: this path only ever answers when it answers the same. Comments are not
-// attached to nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they only count for
-// the ranges (`commentsBefore`). Nothing reads them from a parsed manifest (the generators write
-// comments on documents they build themselves). test/engine/parse/blockSubset.test.ts compares
-// both parsers node by node on the fixtures, the corpus, a generated workspace and mutations of
-// them. This file is the block grammar; `subsetValues.ts` reads one-line values and
-// `subsetNodes.ts` makes the nodes.
+// placement of them is not copied, comments in empty documents…) makes it give up on the whole
+// text, and the caller parses it with `yaml` as before: this path only ever answers when it
+// answers the same. Comments are not attached to nodes (`comment`, `commentBefore`,
+// `spaceBefore` stay unset); they only count for the ranges (`commentsBefore`). Nothing reads
+// them from a parsed manifest (the generators write comments on documents they build
+// themselves). test/engine/parse/blockSubset.test.ts compares both parsers node by node on the
+// fixtures, the corpus, a generated workspace and mutations of them. This file is the block
+// grammar; `subsetValues.ts` reads one-line values and `subsetNodes.ts` makes the nodes.
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { newMap, newPair, newScalar, newSeq, sharedFor, type Options } from './subsetNodes';
 import { DASH, HASH, MAX_SUBSET_DEPTH, NEWLINE, NOT_PLAIN_START, OUTSIDE, SPACE, SubsetValueReader, type RangedCollection, type RangedScalar, type SubsetNode } from './subsetValues';
