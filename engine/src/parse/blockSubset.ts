@@ -1,20 +1,21 @@
 // A fast path for the YAML most manifests are written in: block maps and sequences, one-line
-// plain and quoted scalars, one-line flow collections, comment lines. It builds the same `yaml`
-// nodes (classes, values, types, sources, ranges) that `parseAllDocuments` composes, without the
-// lexer's and the CST parser's tokens, which are most of a parse's time and garbage. Anything
-// outside that subset (block scalars, multi-line scalars, anchors, aliases, tags, escapes, merge
-// keys, floats, tabs, CR, directives, duplicate keys, deep nesting, comment lines where yaml's
-// placement of them is not copied, comments in empty documents…) makes it give up on the whole
-// text, and the caller parses it with `yaml` as before: this path only ever answers when it
-// answers the same. Comments are not attached to nodes (`comment`, `commentBefore`,
-// `spaceBefore` stay unset); they only count for the ranges (`commentsBefore`). Nothing reads
-// them from a parsed manifest (the generators write comments on documents they build
-// themselves). test/engine/parse/blockSubset.test.ts compares both parsers node by node on the
-// fixtures, the corpus, a generated workspace and mutations of them. This file is the block
-// grammar; `subsetValues.ts` reads one-line values and `subsetNodes.ts` makes the nodes.
+// plain and quoted scalars, one-line flow collections, literal block scalars, comment lines. It
+// builds the same `yaml` nodes (classes, values, types, sources, ranges) that `parseAllDocuments`
+// composes, without the lexer's and the CST parser's tokens, which are most of a parse's time and
+// garbage. Anything outside that subset (folded or kept block scalars, multi-line flow scalars,
+// anchors, aliases, tags, rare escapes, merge keys, floats, tabs, CR, directives, duplicate keys,
+// deep nesting, comment lines where yaml's placement of them is not copied, comments in empty
+// documents…) makes it give up on the whole text, and the caller parses it with `yaml` as
+// before: this path only ever answers when it answers the same. Comments are not attached to
+// nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they only count for the ranges
+// (`commentsBefore`). Nothing reads them from a parsed manifest (the generators write comments on
+// documents they build themselves). test/engine/parse/blockSubset.test.ts compares both parsers
+// node by node on the fixtures, the corpus, a generated workspace and mutations of them. This
+// file is the block grammar; `subsetValues.ts` reads one-line values and `subsetNodes.ts` makes
+// the nodes.
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { newMap, newPair, newScalar, newSeq, sharedFor, type Options } from './subsetNodes';
-import { DASH, HASH, MAX_SUBSET_DEPTH, NEWLINE, NOT_PLAIN_START, OUTSIDE, SPACE, SubsetValueReader, type RangedCollection, type RangedScalar, type SubsetNode } from './subsetValues';
+import { DASH, HASH, MAX_SUBSET_DEPTH, NEWLINE, NOT_PLAIN_START, OUTSIDE, PIPE, SPACE, SubsetValueReader, type RangedCollection, type RangedScalar, type SubsetNode } from './subsetValues';
 
 /**
  * The documents of `text` as `parseAllDocuments(text, options)` composes them, or undefined
@@ -81,6 +82,54 @@ class SubsetParser extends SubsetValueReader {
     doc.contents = empty as unknown as Document.Parsed['contents'];
     doc.range = [markerAt, at, at];
     return doc;
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`, nothing else on its header line) whose header is at
+   * `at`, in a map or sequence whose keys or dashes are in `parentColumn`. Keep chomping (`|+`),
+   * indentation indicators, lines of spaces only, and a comment right after it leave the subset.
+   */
+  private literalBlock(at: number, parentColumn: number): RangedScalar {
+    const { text } = this;
+    let h = at + 1;
+    const strip = text.charCodeAt(h) === DASH;
+    if (strip) h++;
+    while (text.charCodeAt(h) === SPACE) h++;
+    if (h >= text.length || text.charCodeAt(h) !== NEWLINE) throw OUTSIDE;
+    const lines: string[] = [];
+    let indent = -1;
+    let emptyLines = 0;
+    let end = h + 1;
+    for (let pos = h + 1; pos < text.length; ) {
+      const lineEnd = this.lineEnd(pos);
+      if (lineEnd === pos) {
+        emptyLines++;
+        pos++;
+        continue;
+      }
+      let i = pos;
+      while (text.charCodeAt(i) === SPACE) i++;
+      if (i === lineEnd) throw OUTSIDE;
+      const lineIndent = i - pos;
+      if (indent < 0 ? lineIndent <= parentColumn : lineIndent < indent) {
+        // The block ends at a line of the parent (or further out): not between the two, not a comment.
+        if (indent < 0 || lineIndent > parentColumn || text.charCodeAt(i) === HASH) throw OUTSIDE;
+        break;
+      }
+      if (indent < 0) indent = lineIndent;
+      for (; emptyLines > 0; emptyLines--) lines.push('');
+      lines.push(text.slice(pos + indent, lineEnd));
+      end = Math.min(lineEnd + 1, text.length);
+      pos = lineEnd + 1;
+    }
+    if (indent < 0) throw OUTSIDE;
+    // Clip keeps one final line break, strip none; trailing empty lines are not part of the value.
+    const value = lines.join('\n') + (strip ? '' : '\n');
+    const scalar = newScalar(value);
+    scalar.range = [at, end, end];
+    scalar.source = value;
+    scalar.type = Scalar.BLOCK_LITERAL;
+    return scalar as RangedScalar;
   }
 
   /** A `---` line (nothing else on it). */
@@ -254,7 +303,7 @@ class SubsetParser extends SubsetValueReader {
     let i = from;
     while (text.charCodeAt(i) === SPACE) i++;
     if (i < text.length && text.charCodeAt(i) !== NEWLINE && !(text.charCodeAt(i) === HASH && i > from)) {
-      return this.inlineValue(i);
+      return text.charCodeAt(i) === PIPE ? this.literalBlock(i, column) : this.inlineValue(i);
     }
     // Nothing on the key's line: a block collection on the next lines, or null. Comment lines
     // before the collection go with its first entry; before a null they are left to `yaml`.
@@ -297,7 +346,7 @@ class SubsetParser extends SubsetValueReader {
         item = this.blockNode(next + indent, indent, column);
       } else if (this.isDash(i) || !this.startsMapEntry(i)) {
         if (this.isDash(i)) throw OUTSIDE;
-        item = this.inlineValue(i);
+        item = text.charCodeAt(i) === PIPE ? this.literalBlock(i, column) : this.inlineValue(i);
       } else {
         const itemColumn = i - this.lineStartOf(i);
         item = this.blockNode(i, itemColumn, column);

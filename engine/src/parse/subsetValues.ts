@@ -20,9 +20,13 @@ export const HASH = 0x23;
 export const DASH = 0x2d;
 export const COLON = 0x3a;
 export const NEWLINE = 0x0a;
+export const PIPE = 0x7c;
 
 /** Characters a plain scalar may not start with in this subset (YAML indicators, and more to be safe). */
 export const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@`~'.split('').map((c) => c.charCodeAt(0)));
+
+/** Escapes of a double-quoted scalar read here (`\\u` and `\\x` too); others leave the subset. */
+const DOUBLE_QUOTED_ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
 
 /** Reads the values; `SubsetParser` (the block grammar) builds on it. */
 export abstract class SubsetValueReader {
@@ -102,18 +106,41 @@ export abstract class SubsetValueReader {
     return text.charCodeAt(at) === DASH && at + 1 < end && !' ,[]{}#'.includes(text[at + 1]);
   }
 
-  /** `"…"` without escapes or `'…'` without doubled quotes, on one line. */
+  /** `"…"` (the usual escapes) or `'…'` (`''` for a quote), on one line. */
   protected quotedScalar(at: number, lineEnd: number): RangedScalar {
     const { text } = this;
-    const quote = text[at];
-    const close = text.indexOf(quote, at + 1);
-    if (close < 0 || close >= lineEnd) throw OUTSIDE;
-    const source = text.slice(at + 1, close);
-    if (quote === '"' ? source.includes('\\') : text.charCodeAt(close + 1) === 0x27) throw OUTSIDE;
+    const double = text.charCodeAt(at) === 0x22;
+    let source = '';
+    let from = at + 1;
+    let close = -1;
+    for (let i = from; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (double && c === 0x5c) {
+        // An escape: the usual ones are read here, the rarer ones left to `yaml`.
+        const escape = DOUBLE_QUOTED_ESCAPES[text[i + 1]];
+        const hex = text[i + 1] === 'u' ? 4 : text[i + 1] === 'x' ? 2 : 0;
+        let decoded: string;
+        if (escape !== undefined) decoded = escape;
+        else if (hex && /^[0-9a-fA-F]+$/.test(text.slice(i + 2, i + 2 + hex)) && i + 2 + hex <= lineEnd) decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 2 + hex), 16));
+        else throw OUTSIDE;
+        source += text.slice(from, i) + decoded;
+        i += 1 + hex;
+        from = i + 1;
+      } else if (!double && c === 0x27 && text.charCodeAt(i + 1) === 0x27) {
+        source += text.slice(from, i + 1);
+        i++;
+        from = i + 1;
+      } else if (c === (double ? 0x22 : 0x27)) {
+        close = i;
+        break;
+      }
+    }
+    if (close < 0) throw OUTSIDE;
+    source += text.slice(from, close);
     const scalar = newScalar(source);
     scalar.range = [at, close + 1, close + 1];
     scalar.source = source;
-    scalar.type = quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    scalar.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     return scalar as RangedScalar;
   }
 
