@@ -36,6 +36,17 @@ export function report() {
           goal: '(load-robust companion)',
         });
     }
+    const cc = results.measures.cliCorpus;
+    if (cc) {
+      row(`CLI \`--format json\`, corpus of real manifests (${fmtN(cc.yamlFiles)} *.yaml files, ${fmtN(cc.lines)} lines)`, cc.cliMs, {
+        vs: `parse floor ${fmtMs(cc.parseFloorMs.median)}`,
+        ratio: cc.ratio != null ? `${cc.ratio.toFixed(2)}×` : '',
+        goal: '(extra)',
+        status: cc.error ? na(`CLI on the corpus: ${cc.error}`) : '—',
+      });
+      if (cc.cliCpuMs && cc.parseFloorCpuMs)
+        row('CLI CPU time (user + system), corpus', cc.cliCpuMs, { vs: `parse floor CPU ${fmtMs(cc.parseFloorCpuMs.median)}`, ratio: `${cc.cpuRatio.toFixed(2)}×`, goal: '(extra)' });
+    }
     const fp = results.measures.fileParse;
     for (const [key, label] of [['keystrokeOurs', 'kube-label-lint'], ['keystrokeYamlls', 'yaml-language-server']]) {
       const k = results.measures[key];
@@ -124,6 +135,8 @@ export function report() {
       if (c.findings?.total != null)
         out.push(`CLI at ${fmtN(c.apps)} apps reported ${fmtN(c.findings.total)} findings (${Object.entries(c.findings.byRule).map(([r, n]) => `${r} ${n}`).join(', ')}); the generator injected ${fmtN(c.expectedInjected)} violations.`);
     }
+    if (M.cliCorpus?.findings?.total != null)
+      out.push(`CLI on the corpus (\`${M.cliCorpus.dir}\`, real public manifests, default taxonomy) reported ${fmtN(M.cliCorpus.findings.total)} findings; the parse floor reads its *.yaml files only, the CLI its *.yml files too.`);
     if (M.fileParse) out.push(`One parseAllDocuments of the ${fmtN(results.inputs['single-5k'].lines)}-line file: ${fmtMs(M.fileParse.warm.median)} warm (median of ${M.fileParse.warm.n}, timed before and after each server session; min ${fmtMs(M.fileParse.warm.min)}; CPU time ${fmtMs(M.fileParse.cpu.median)}), ${fmtMs(M.fileParse.coldMs)} cold.`);
     for (const k of [M.keystrokeOurs, M.keystrokeYamlls]) {
       if (!k?.latencyMs) continue;
