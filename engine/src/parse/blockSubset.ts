@@ -8,7 +8,7 @@
 // documents…) makes it give up on the whole text, and the caller parses it with `yaml` as
 // before: this path only ever answers when it answers the same. Comments are not attached to
 // nodes (`comment`, `commentBefore`, `spaceBefore` stay unset); they only count for the ranges
-// (`commentsBefore`). Nothing reads them from a parsed manifest (the generators write comments on
+// (`commentsClose`). Nothing reads them from a parsed manifest (the generators write comments on
 // documents they build themselves). test/engine/parse/blockSubset.test.ts compares both parsers
 // node by node on the fixtures, the corpus, a generated workspace and mutations of them. This
 // file is the block grammar; `subsetValues.ts` reads one-line values and `subsetNodes.ts` makes
@@ -196,34 +196,34 @@ class SubsetParser extends SubsetValueReader {
   }
 
   /**
-   * What the comment lines of the gap before `next` (after `last`, an entry of a collection in
-   * `column`) do to the ranges, as yaml composes them: nothing when the next line is the
-   * collection's next entry and they are no deeper (they go with it); deeper than the collection,
-   * they stretch the entry before them (a scalar) over them ('absorbed'); in
-   * the collection's column, before a line that ends it, they stretch the collection
-   * ('closing', up to the next line's content); shallower, they are the parent's to place. Before the end of the document, only
-   * comments in column 0 (the document's own) are in the subset.
+   * Places the comment lines of the gap before `next` (after `last`, an entry of a collection in
+   * `column`) in the ranges, as yaml composes them; true when they close the collection. They
+   * change nothing when the next line is the collection's next entry and they are no deeper (they
+   * go with it); deeper than the collection, they stretch the entry before them (a scalar) over
+   * them; in the collection's column, before a line that ends it, they close it (its range runs
+   * up to the next line's content); shallower, they are the parent's to place. Before the end of
+   * the document, only comments in column 0 (the document's own) are in the subset.
    */
-  private commentsBefore(next: number, column: number, last: SubsetNode, isSeq: boolean): 'none' | 'absorbed' | 'closing' {
+  private commentsClose(next: number, column: number, last: SubsetNode, isSeq: boolean): boolean {
     const ci = this.gapCommentIndent;
-    if (ci < 0) return 'none';
+    if (ci < 0) return false;
     if (next >= this.text.length || this.isMarker(next)) {
       if (ci !== 0) throw OUTSIDE;
-      return 'none';
+      return false;
     }
     const ni = this.indentAt(next);
     // A sequence in its parent key's column goes on only with dashes.
     const continues = ni === column && (!isSeq || this.isDash(next + ni));
-    if (continues && ci <= ni) return 'none';
+    if (continues && ci <= ni) return false;
     // A sequence ending before a key in its own column: yaml gives the comments to one or the
     // other depending on the lines around them. Left to it.
     if (ci === ni) throw OUTSIDE;
     if (ci > column) {
       if (!(last instanceof Scalar) || last.range[2] !== this.lineStartOf(last.range[2])) throw OUTSIDE;
       last.range[2] = this.gapCommentEnd;
-      return 'absorbed';
+      return false;
     }
-    return ci === column ? 'closing' : 'none';
+    return ci === column;
   }
 
   /**
@@ -247,11 +247,9 @@ class SubsetParser extends SubsetValueReader {
   }
 
   private blockMap(at: number, column: number): RangedCollection {
-    const { text } = this;
     const map = newMap(this.shared);
     const keys = new Set<unknown>();
     let keyAt = at;
-    let end: number;
     for (;;) {
       const colon = this.keyEnd(keyAt);
       const key = this.plainScalar(keyAt, colon, colon);
@@ -259,24 +257,35 @@ class SubsetParser extends SubsetValueReader {
       keys.add(key.value);
       const value = this.mapValue(colon + 1, column);
       map.items.push(newPair(key, value));
-      end = value.range[2];
-      // The next entry: a line in this map's column; a deeper one is outside the subset
-      // (a multi-line scalar, or an error), a shallower one ends the map.
-      const next = this.skipGap(end);
-      const comments = this.commentsBefore(next, column, value, false);
-      if (comments === 'absorbed') end = value.range[2];
-      else if (comments === 'closing') {
-        map.range = [at, end, next + this.indentAt(next)];
-        return map as RangedCollection;
-      }
-      if (next >= text.length || this.isMarker(next)) break;
-      const indent = this.indentAt(next);
-      if (indent < column) break;
-      if (indent > column || this.isDash(next + indent)) throw OUTSIDE;
-      keyAt = next + indent;
+      const next = this.nextEntryLine(map, at, column, value, false);
+      if (next < 0) return map as RangedCollection;
+      keyAt = next + column;
     }
-    map.range = [at, end, end];
-    return map as RangedCollection;
+  }
+
+  /**
+   * After `last`, an entry of `collection` (a map or a sequence in `column`, from `at`): the
+   * start of the line of its next entry, or -1 when the collection ends there (its range then
+   * set). The next entry is a line in the collection's column (a dash for a sequence); a deeper
+   * line is outside the subset (a multi-line scalar, or an error), a shallower one ends it, and
+   * so does a key in a sequence's column (the key of the map it is a value of).
+   */
+  private nextEntryLine(collection: YAMLMap | YAMLSeq, at: number, column: number, last: SubsetNode, isSeq: boolean): number {
+    const { text } = this;
+    const next = this.skipGap(last.range[2]);
+    const closed = this.commentsClose(next, column, last, isSeq);
+    const end = last.range[2]; // after the comments stretched it
+    if (closed) {
+      collection.range = [at, end, next + this.indentAt(next)];
+      return -1;
+    }
+    const indent = next >= text.length || this.isMarker(next) ? -1 : this.indentAt(next);
+    if (indent > column || (!isSeq && indent === column && this.isDash(next + indent))) throw OUTSIDE;
+    if (indent < column || (isSeq && !this.isDash(next + indent))) {
+      collection.range = [at, end, end];
+      return -1;
+    }
+    return next;
   }
 
   /** The `:` that ends a plain key starting at `at` (`key:` then a space or the line's end). */
@@ -333,7 +342,6 @@ class SubsetParser extends SubsetValueReader {
     const { text } = this;
     const seq = newSeq(this.shared);
     let dashAt = at;
-    let end: number;
     for (;;) {
       let i = dashAt + 1;
       while (text.charCodeAt(i) === SPACE) i++;
@@ -352,23 +360,10 @@ class SubsetParser extends SubsetValueReader {
         item = this.blockNode(i, itemColumn, column);
       }
       seq.items.push(item);
-      end = item.range[2];
-      const next = this.skipGap(end);
-      const comments = this.commentsBefore(next, column, item, true);
-      if (comments === 'absorbed') end = item.range[2];
-      else if (comments === 'closing') {
-        seq.range = [at, end, next + this.indentAt(next)];
-        return seq as RangedCollection;
-      }
-      if (next >= text.length || this.isMarker(next)) break;
-      const indent = this.indentAt(next);
-      if (indent < column) break;
-      if (indent > column) throw OUTSIDE;
-      if (!this.isDash(next + indent)) break; // a key of the map this sequence is a value of
-      dashAt = next + indent;
+      const next = this.nextEntryLine(seq, at, column, item, true);
+      if (next < 0) return seq as RangedCollection;
+      dashAt = next + column;
     }
-    seq.range = [at, end, end];
-    return seq as RangedCollection;
   }
 
   /** The line from `at` holds a map entry (`key: …` / `key:`) rather than a scalar. */
