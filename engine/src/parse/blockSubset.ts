@@ -39,7 +39,7 @@ class SubsetParser extends SubsetValueReader {
   documents(): Document.Parsed[] {
     const { text } = this;
     const docs: Document.Parsed[] = [];
-    let pos = this.skipBlankLines(0, true);
+    let pos = this.skipGap(0);
     let markerAt = -1;
     if (this.isMarker(pos)) {
       markerAt = pos;
@@ -59,7 +59,7 @@ class SubsetParser extends SubsetValueReader {
         if (markerAt >= 0) doc.directives.docStart = true;
         doc.contents = contents as unknown as Document.Parsed['contents'];
         // The document runs on over blank lines and its own comments, up to the next marker.
-        pos = this.skipBlankLines(contentEnd, true);
+        pos = this.skipGap(contentEnd);
         if (pos < text.length && !this.isMarker(pos)) throw OUTSIDE;
         doc.range = [start, contentEnd, pos];
         docs.push(doc);
@@ -150,28 +150,8 @@ class SubsetParser extends SubsetValueReader {
   }
 
   /**
-   * From a line start, past blank lines (and comment lines before a document's content): the
-   * next content line's start, or the end. yaml stretches the range of the node before a comment
-   * line over it, or not, by rules not worth copying: comments elsewhere leave the subset.
-   */
-  private skipBlankLines(pos: number, commentsAllowed = false): number {
-    const { text } = this;
-    while (pos < text.length) {
-      let i = pos;
-      while (text.charCodeAt(i) === SPACE) i++;
-      const c = text.charCodeAt(i);
-      if (c === NEWLINE) pos = i + 1;
-      else if (i >= text.length) return text.length;
-      else if (c === HASH && commentsAllowed) pos = this.lineEnd(i) + 1;
-      else if (c === HASH) throw OUTSIDE;
-      else return pos;
-    }
-    return text.length;
-  }
-
-  /**
-   * From a line start, past blank and comment lines: the next content line's start (or the
-   * end). The comment lines' indentation and end are left in `gapCommentIndent` (-1: none) and
+   * From a line start (or a line's content), past blank and comment lines: the next content
+   * line's start (or the end). The comment lines' indentation and end are left in `gapCommentIndent` (-1: none) and
    * `gapCommentEnd`; comment lines of different indentations leave the subset.
    */
   private skipGap(pos: number): number {
@@ -348,7 +328,8 @@ class SubsetParser extends SubsetValueReader {
       let item: SubsetNode;
       if (i >= text.length || text.charCodeAt(i) === NEWLINE || text.charCodeAt(i) === HASH) {
         // `-` alone: the item is on the next lines, deeper.
-        const next = this.skipBlankLines(this.lineEnd(i) + 1);
+        const next = this.skipGap(this.lineEnd(i) + 1);
+        if (this.gapCommentIndent >= 0) throw OUTSIDE; // where yaml puts them is not copied here
         if (next >= text.length || this.isMarker(next) || this.indentAt(next) <= column) throw OUTSIDE;
         const indent = this.indentAt(next);
         item = this.blockNode(next + indent, indent, column);
