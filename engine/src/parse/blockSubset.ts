@@ -14,8 +14,8 @@
 // file is the block grammar; `subsetValues.ts` reads one-line values and `subsetNodes.ts` makes
 // the nodes.
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { newMap, newPair, newScalar, newSeq, sharedFor, type Options } from './subsetNodes';
-import { DASH, HASH, MAX_SUBSET_DEPTH, NEWLINE, NOT_PLAIN_START, OUTSIDE, PIPE, SPACE, SubsetValueReader, type RangedCollection, type RangedScalar, type SubsetNode } from './subsetValues';
+import { newMap, newPair, newScalar, newSeq, sharedFor, type Options, type RangedCollection, type RangedScalar, type SubsetNode } from './subsetNodes';
+import { DASH, HASH, MAX_SUBSET_DEPTH, NEWLINE, NOT_PLAIN_START, OUTSIDE, PIPE, SPACE, SubsetValueReader } from './subsetValues';
 
 /**
  * The documents of `text` as `parseAllDocuments(text, options)` composes them, or undefined
@@ -74,12 +74,8 @@ class SubsetParser extends SubsetValueReader {
   private emptyDocument(markerAt: number): Document.Parsed {
     const doc = new Document(undefined, this.shared.documentOptions) as Document.Parsed;
     const at = markerAt + 3;
-    const empty = newScalar(null);
-    empty.range = [at, at, at];
-    empty.source = '';
-    empty.type = Scalar.PLAIN;
     doc.directives.docStart = true;
-    doc.contents = empty as unknown as Document.Parsed['contents'];
+    doc.contents = newScalar(null, '', Scalar.PLAIN, [at, at, at]) as unknown as Document.Parsed['contents'];
     doc.range = [markerAt, at, at];
     return doc;
   }
@@ -125,11 +121,7 @@ class SubsetParser extends SubsetValueReader {
     if (indent < 0) throw OUTSIDE;
     // Clip keeps one final line break, strip none; trailing empty lines are not part of the value.
     const value = lines.join('\n') + (strip ? '' : '\n');
-    const scalar = newScalar(value);
-    scalar.range = [at, end, end];
-    scalar.source = value;
-    scalar.type = Scalar.BLOCK_LITERAL;
-    return scalar as RangedScalar;
+    return newScalar(value, value, Scalar.BLOCK_LITERAL, [at, end, end]);
   }
 
   /** A `---` line (nothing else on it). */
@@ -268,22 +260,29 @@ class SubsetParser extends SubsetValueReader {
     return next;
   }
 
+  /** A value that starts on its key's or dash's line (at `at`), in a collection in `column`. */
+  private valueFrom(at: number, column: number): SubsetNode {
+    return this.text.charCodeAt(at) === PIPE ? this.literalBlock(at, column) : this.inlineValue(at);
+  }
+
   /** The `:` that ends a plain key starting at `at` (`key:` then a space or the line's end). */
   private keyEnd(at: number): number {
     const { text } = this;
     if (NOT_PLAIN_START.has(text.charCodeAt(at))) throw OUTSIDE;
+    const colon = this.entryColon(at);
+    if (colon < 0 || text.slice(at, colon).includes(' #') || text.charCodeAt(colon - 1) === SPACE || colon - at > 1024) throw OUTSIDE;
+    return colon;
+  }
+
+  /** The first `:` from `at` on its line that is followed by a space or the line's end; -1 if none. */
+  private entryColon(at: number): number {
+    const { text } = this;
     const lineEnd = this.lineEnd(at);
-    let colon = text.indexOf(':', at);
-    while (colon >= 0 && colon < lineEnd) {
+    for (let colon = text.indexOf(':', at); colon >= 0 && colon < lineEnd; colon = text.indexOf(':', colon + 1)) {
       const next = text.charCodeAt(colon + 1);
-      if (next === SPACE || next === NEWLINE || colon + 1 >= text.length) {
-        const key = text.slice(at, colon);
-        if (key.includes(' #') || text.charCodeAt(colon - 1) === SPACE || colon - at > 1024) throw OUTSIDE;
-        return colon;
-      }
-      colon = text.indexOf(':', colon + 1);
+      if (next === SPACE || next === NEWLINE || colon + 1 >= text.length) return colon;
     }
-    throw OUTSIDE;
+    return -1;
   }
 
   /** The value after a map key's `:` (at `from`); `column` is the key's. */
@@ -292,7 +291,7 @@ class SubsetParser extends SubsetValueReader {
     let i = from;
     while (text.charCodeAt(i) === SPACE) i++;
     if (i < text.length && text.charCodeAt(i) !== NEWLINE && !(text.charCodeAt(i) === HASH && i > from)) {
-      return text.charCodeAt(i) === PIPE ? this.literalBlock(i, column) : this.inlineValue(i);
+      return this.valueFrom(i, column);
     }
     // Nothing on the key's line: a block collection on the next lines, or null. Comment lines
     // before the collection go with its first entry; before a null they are left to `yaml`.
@@ -311,11 +310,7 @@ class SubsetParser extends SubsetValueReader {
     // trailing spaces, shift yaml's range in ways not worth copying.
     // At the end of a document yaml ends the document's range differently: left to it too.
     if (at !== from || next !== this.lineEnd(at) + 1 || next >= this.text.length || this.isMarker(next)) throw OUTSIDE;
-    const scalar = newScalar(null);
-    scalar.range = [at, at, at];
-    scalar.source = '';
-    scalar.type = Scalar.PLAIN;
-    return scalar as RangedScalar;
+    return newScalar(null, '', Scalar.PLAIN, [at, at, at]);
   }
 
   private blockSeq(at: number, column: number): RangedCollection {
@@ -330,12 +325,13 @@ class SubsetParser extends SubsetValueReader {
         // `-` alone: the item is on the next lines, deeper.
         const next = this.skipGap(this.lineEnd(i) + 1);
         if (this.gapCommentIndent >= 0) throw OUTSIDE; // where yaml puts them is not copied here
-        if (next >= text.length || this.isMarker(next) || this.indentAt(next) <= column) throw OUTSIDE;
-        const indent = this.indentAt(next);
+        const indent = next >= text.length || this.isMarker(next) ? -1 : this.indentAt(next);
+        if (indent <= column) throw OUTSIDE;
         item = this.blockNode(next + indent, indent, column);
-      } else if (this.isDash(i) || !this.startsMapEntry(i)) {
-        if (this.isDash(i)) throw OUTSIDE;
-        item = text.charCodeAt(i) === PIPE ? this.literalBlock(i, column) : this.inlineValue(i);
+      } else if (this.isDash(i)) {
+        throw OUTSIDE; // `- - x`: left to `yaml`
+      } else if (!this.startsMapEntry(i)) {
+        item = this.valueFrom(i, column);
       } else {
         const itemColumn = i - this.lineStartOf(i);
         item = this.blockNode(i, itemColumn, column);
@@ -352,12 +348,7 @@ class SubsetParser extends SubsetValueReader {
     const { text } = this;
     const c = text.charCodeAt(at);
     if (c === 0x22 || c === 0x27 || c === 0x7b || c === 0x5b) return false; // quoted or flow: a scalar item
-    const lineEnd = this.lineEnd(at);
-    for (let colon = text.indexOf(':', at); colon >= 0 && colon < lineEnd; colon = text.indexOf(':', colon + 1)) {
-      const next = text.charCodeAt(colon + 1);
-      if (next === SPACE || next === NEWLINE || colon + 1 >= text.length) return true;
-    }
-    return false;
+    return this.entryColon(at) >= 0;
   }
 
 }

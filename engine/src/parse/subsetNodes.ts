@@ -19,9 +19,18 @@ const OTHER_NUMBER_PLAIN = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\
 const SCALAR_TEMPLATE = new Scalar(null);
 const PAIR_TEMPLATE = new Pair(null);
 
-export function newScalar(value: unknown): Scalar {
-  const scalar = Object.create(SCALAR_TEMPLATE) as Scalar;
+export type NodeRange = [number, number, number];
+export type RangedScalar = Scalar & { range: NodeRange };
+export type RangedCollection = (YAMLMap | YAMLSeq) & { range: NodeRange };
+export type SubsetNode = RangedScalar | RangedCollection;
+
+/** A scalar as yaml composes it: its value, the source string it was read from, its style and range. */
+export function newScalar(value: unknown, source: string, type: Scalar.Type, range: NodeRange): RangedScalar {
+  const scalar = Object.create(SCALAR_TEMPLATE) as RangedScalar;
   scalar.value = value;
+  scalar.range = range;
+  scalar.source = source;
+  scalar.type = type;
   return scalar;
 }
 

@@ -2,15 +2,11 @@
 // collections, each read from its start to the end of its line, and the constants the block
 // grammar shares with them.
 import { Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { newMap, newPair, newScalar, newSeq, NOT_IN_SUBSET, plainValue, type Shared } from './subsetNodes';
+import { newMap, newPair, newScalar, newSeq, NOT_IN_SUBSET, plainValue, type RangedCollection, type RangedScalar, type Shared, type SubsetNode } from './subsetNodes';
 
 /** Nesting (collections in collections) beyond which the subset gives up (the guarded parse takes it). */
 export const MAX_SUBSET_DEPTH = 32;
 
-export type NodeRange = [number, number, number];
-export type RangedScalar = Scalar & { range: NodeRange };
-export type RangedCollection = (YAMLMap | YAMLSeq) & { range: NodeRange };
-export type SubsetNode = RangedScalar | RangedCollection;
 
 /** Thrown (one shared instance) when the text leaves the subset. */
 export const OUTSIDE = new Error('outside the block subset');
@@ -93,11 +89,7 @@ export abstract class SubsetValueReader {
     const source = text.slice(at, end);
     const value = plainValue(source);
     if (value === NOT_IN_SUBSET) throw OUTSIDE;
-    const scalar = newScalar(value);
-    scalar.range = [at, end, nodeEnd];
-    scalar.source = source;
-    scalar.type = Scalar.PLAIN;
-    return scalar as RangedScalar;
+    return newScalar(value, source, Scalar.PLAIN, [at, end, nodeEnd]);
   }
 
   /** `-` starting a plain scalar (`-1`, `-foo`): followed by a character that is no space or indicator. */
@@ -137,11 +129,7 @@ export abstract class SubsetValueReader {
     }
     if (close < 0) throw OUTSIDE;
     source += text.slice(from, close);
-    const scalar = newScalar(source);
-    scalar.range = [at, close + 1, close + 1];
-    scalar.source = source;
-    scalar.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    return scalar as RangedScalar;
+    return newScalar(source, source, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [at, close + 1, close + 1]);
   }
 
   /** `{ k: v, … }` or `[ a, … ]` on one line, with plain or quoted scalars and nested flow collections. */

@@ -13,6 +13,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Docume
 import { parseBlockSubset } from '../../../engine/src/parse/blockSubset';
 import { CORPUS_DIR, GEN_WORKSPACE } from '../../sharedPaths';
 import { seededPicks } from '../../seededRandom';
+import { yamlFilesUnder } from '../../yamlFiles';
 
 const OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true };
 const FIXTURES = path.resolve('test/fixtures');
@@ -65,15 +66,6 @@ function compare(text: string, label: string): 'same' | 'outside' {
   if (!text.includes('#') && !/\n[ ]*\n/.test(text)) assert.deepEqual(mine.map(String), theirs.map(String), where);
   assert.deepEqual(documentsShape(mine.map((d) => d.clone())), documentsShape(theirs), where);
   return 'same';
-}
-
-function yamlFilesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => path.join(dir, f))
-    .filter((f) => fs.statSync(f).isFile())
-    .sort();
 }
 
 describe('parse: block subset', () => {

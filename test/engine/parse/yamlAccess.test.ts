@@ -6,17 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { mapGet, scalarText, toPlainData } from '../../../engine/src/parse/yamlAccess';
+import { yamlFilesUnder } from '../../yamlFiles';
 
 const FIXTURES = path.resolve('test/fixtures');
-
-function yamlFixtures(): string[] {
-  return (fs.readdirSync(FIXTURES, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(FIXTURES, f));
-}
 
 describe('parse: yamlAccess', () => {
   it('toPlainData equals yaml toJS for every collection of every fixture document', () => {
     let compared = 0;
-    for (const file of yamlFixtures()) {
+    for (const file of yamlFilesUnder(FIXTURES)) {
       for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'), { merge: true, uniqueKeys: true }) as Document[]) {
         if (doc.errors.length) continue;
         visit(doc, {
